@@ -1,0 +1,25 @@
+package io.cartero.broker;
+
+/**
+ * A message broker: rooms, presence and queues. Each part is a port of its own so that an
+ * engine may supply some of them from elsewhere; callers depend on this interface only, never
+ * on an implementation.
+ */
+public interface Broker extends AutoCloseable {
+
+    /** Rooms: ordered, durable fan-out. */
+    Rooms rooms();
+
+    /** Presence: who is in each room. */
+    Presence presence();
+
+    /** Queues: each message to one consumer. */
+    Queues queues();
+
+    /** A short description for people and logs, such as {@code memory} or a URL. */
+    String describe();
+
+    /** Stops the broker; subscriptions end and pending operations fail. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,27 @@
+package io.cartero.broker;
+
+import io.cartero.message.Message;
+
+/**
+ * Receives one subscription's messages. Calls for one subscription never overlap and come in
+ * offset order; a listener that takes its time delays only its own subscription.
+ */
+public interface RoomListener {
+
+    /** The next message of the room, exactly once and in offset order. */
+    void onMessage(Message message);
+
+    /**
+     * The subscriber fell so far behind that messages it had not yet received were dropped by
+     * retention. Delivery goes on with the message at {@code nextOffset}.
+     */
+    default void onHistoryLost(String room, String epoch, long nextOffset) {
+    }
+
+    /**
+     * The subscription ended without being closed by its owner: the broker shut down or the
+     * connection to it was lost. No call follows.
+     */
+    default void onEnd(Throwable cause) {
+    }
+}

@@ -1,0 +1,198 @@
+package io.cartero.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import io.cartero.message.Message;
+import io.cartero.message.QueueMessage;
+import java.util.List;
+
+/**
+ * Every frame of the WebSocket protocol, as documented in {@code docs/protocol.md}. A frame is a
+ * JSON object whose {@code type} names the record below; field names are snake_case.
+ *
+ * <p>Requests carry an optional {@code id} chosen by the client; the reply to a request (or
+ * the error it caused) carries the same {@code id}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(Frame.Hello.class),
+    @JsonSubTypes.Type(Frame.Join.class),
+    @JsonSubTypes.Type(Frame.Leave.class),
+    @JsonSubTypes.Type(Frame.Send.class),
+    @JsonSubTypes.Type(Frame.History.class),
+    @JsonSubTypes.Type(Frame.Who.class),
+    @JsonSubTypes.Type(Frame.ListRooms.class),
+    @JsonSubTypes.Type(Frame.Push.class),
+    @JsonSubTypes.Type(Frame.Pop.class),
+    @JsonSubTypes.Type(Frame.Depth.class),
+    @JsonSubTypes.Type(Frame.Ping.class),
+    @JsonSubTypes.Type(Frame.Welcome.class),
+    @JsonSubTypes.Type(Frame.Joined.class),
+    @JsonSubTypes.Type(Frame.Left.class),
+    @JsonSubTypes.Type(Frame.MessageFrame.class),
+    @JsonSubTypes.Type(Frame.HistoryLost.class),
+    @JsonSubTypes.Type(Frame.Ack.class),
+    @JsonSubTypes.Type(Frame.HistoryPage.class),
+    @JsonSubTypes.Type(Frame.Members.class),
+    @JsonSubTypes.Type(Frame.RoomList.class),
+    @JsonSubTypes.Type(Frame.Pushed.class),
+    @JsonSubTypes.Type(Frame.Popped.class),
+    @JsonSubTypes.Type(Frame.QueueDepth.class),
+    @JsonSubTypes.Type(Frame.Pong.class),
+    @JsonSubTypes.Type(Frame.Error.class)
+})
+public sealed interface Frame {
+
+    /** The protocol version this code speaks. */
+    int VERSION = 1;
+
+    /** The request id, or {@code null} for frames that answer nothing. */
+    Long id();
+
+    // Client to node.
+
+    /** Opens a session. Without a name, the session may read but not send or push. */
+    @JsonTypeName("hello")
+    record Hello(Long id, String name, Integer version) implements Frame {
+    }
+
+    /** Joins a room; {@code after} resumes, {@code last} asks for recent history. */
+    @JsonTypeName("join")
+    record Join(Long id, String room, After after, Integer last) implements Frame {
+    }
+
+    /** A resume position: the last message seen. */
+    record After(String epoch, Long offset) {
+    }
+
+    /** Leaves a room. */
+    @JsonTypeName("leave")
+    record Leave(Long id, String room) implements Frame {
+    }
+
+    /** Sends a chat message to a room; {@code key} makes retries safe. */
+    @JsonTypeName("send")
+    record Send(Long id, String room, String text, String key) implements Frame {
+    }
+
+    /** Asks for messages older than {@code before} (absent: the newest). */
+    @JsonTypeName("history")
+    record History(Long id, String room, Long before, Integer limit) implements Frame {
+    }
+
+    /** Asks who is in a room. */
+    @JsonTypeName("who")
+    record Who(Long id, String room) implements Frame {
+    }
+
+    /** Asks for the list of rooms. */
+    @JsonTypeName("rooms")
+    record ListRooms(Long id) implements Frame {
+    }
+
+    /** Pushes a message onto a queue. */
+    @JsonTypeName("push")
+    record Push(Long id, String queue, String text) implements Frame {
+    }
+
+    /** Takes one message from a queue, waiting up to {@code waitMs} milliseconds. */
+    @JsonTypeName("pop")
+    record Pop(Long id, String queue, Long waitMs) implements Frame {
+    }
+
+    /** Asks how many messages wait in a queue. */
+    @JsonTypeName("depth")
+    record Depth(Long id, String queue) implements Frame {
+    }
+
+    /** Checks that the connection is alive. */
+    @JsonTypeName("ping")
+    record Ping(Long id) implements Frame {
+    }
+
+    // Node to client.
+
+    /** The session is open. */
+    @JsonTypeName("welcome")
+    record Welcome(Long id, String name, int version, String node, Limits limits)
+            implements Frame {
+    }
+
+    /** What the node accepts, so that a client can check before sending. */
+    record Limits(int maxFrameBytes, int maxTextCodePoints, int maxHistory) {
+    }
+
+    /**
+     * The room is joined. The backlog follows as {@code message} frames up to
+     * {@code lastOffset}, then live messages.
+     */
+    @JsonTypeName("joined")
+    record Joined(Long id, String room, String epoch, String resume, long lastOffset,
+            List<String> members) implements Frame {
+    }
+
+    /** The room is left. */
+    @JsonTypeName("left")
+    record Left(Long id, String room) implements Frame {
+    }
+
+    /** One message of a joined room. */
+    @JsonTypeName("message")
+    record MessageFrame(Long id, Message message) implements Frame {
+    }
+
+    /** Messages of a joined room were lost; delivery goes on at {@code nextOffset}. */
+    @JsonTypeName("history_lost")
+    record HistoryLost(Long id, String room, String epoch, long nextOffset) implements Frame {
+    }
+
+    /** A sent message is stored. {@code duplicate}: the key was seen before. */
+    @JsonTypeName("ack")
+    record Ack(Long id, Message message, boolean duplicate) implements Frame {
+    }
+
+    /** Messages of a room, oldest first. */
+    @JsonTypeName("history_page")
+    record HistoryPage(Long id, String room, List<Message> messages) implements Frame {
+    }
+
+    /** Who is in a room. */
+    @JsonTypeName("members")
+    record Members(Long id, String room, List<String> members) implements Frame {
+    }
+
+    /** The rooms the node knows. */
+    @JsonTypeName("room_list")
+    record RoomList(Long id, List<RoomEntry> rooms) implements Frame {
+    }
+
+    /** One room in a {@link RoomList}. */
+    record RoomEntry(String name, String epoch, long lastOffset, int members) {
+    }
+
+    /** A message is on the queue. */
+    @JsonTypeName("pushed")
+    record Pushed(Long id, QueueMessage message) implements Frame {
+    }
+
+    /** The message taken from a queue, or {@code null} when none came in time. */
+    @JsonTypeName("popped")
+    record Popped(Long id, String queue, QueueMessage message) implements Frame {
+    }
+
+    /** How many messages wait in a queue. */
+    @JsonTypeName("queue_depth")
+    record QueueDepth(Long id, String queue, long depth) implements Frame {
+    }
+
+    /** The answer to a ping. */
+    @JsonTypeName("pong")
+    record Pong(Long id) implements Frame {
+    }
+
+    /** A request failed; {@code code} is stable, {@code message} is for people. */
+    @JsonTypeName("error")
+    record Error(Long id, String code, String message) implements Frame {
+    }
+}
