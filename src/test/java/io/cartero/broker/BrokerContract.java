@@ -934,6 +934,20 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void closingTheBrokerDoesNotEndSubscriptionsClosedBefore() throws Exception {
+        String room = name("general");
+        Recorder closedFirst = new Recorder();
+        Recorder open = new Recorder();
+        get(broker.rooms().subscribe(room, Position.now(), closedFirst)).close();
+        get(broker.rooms().subscribe(room, Position.now(), open));
+
+        broker.close();
+
+        assertThat(open.ended()).succeedsWithin(WAIT);
+        assertThat(closedFirst.ended()).isNotDone();
+    }
+
+    @Test
     void closingTheBrokerFailsWaitingPops() {
         CompletableFuture<Optional<QueueMessage>> waiting =
                 broker.queues().pop(name("tareas"), WAIT);

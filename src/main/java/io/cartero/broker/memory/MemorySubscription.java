@@ -116,6 +116,7 @@ final class MemorySubscription implements Subscription {
         } catch (Throwable t) {
             LOG.error("delivery stopped room={} next_offset={}", room.name(), cursor, t);
             state.set(State.ENDED);
+            room.remove(this);
         } finally {
             draining.set(false);
         }

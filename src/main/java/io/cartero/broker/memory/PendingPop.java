@@ -31,7 +31,7 @@ final class PendingPop extends CompletableFuture<Optional<QueueMessage>> {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        return queue.withdraw(this) && super.cancel(mayInterruptIfRunning);
+        return queue.withdraw(this) ? super.cancel(mayInterruptIfRunning) : isCancelled();
     }
 
     /** Decides the outcome; {@code false} if it was already decided. Caller holds the lock. */

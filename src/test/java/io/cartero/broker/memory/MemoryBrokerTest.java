@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +124,38 @@ class MemoryBrokerTest extends BrokerContract {
     }
 
     @Test
+    void aWaitingPopCanBeCancelledOnce() {
+        CompletableFuture<Optional<QueueMessage>> pop = broker.queues().pop("tareas", WAIT);
+
+        assertThat(pop.cancel(false)).isTrue();
+        assertThat(pop.cancel(false)).isTrue();
+        assertThat(pop.complete(Optional.empty())).isFalse();
+        assertThat(pop).isCancelled();
+    }
+
+    @Test
+    void closingDoesNotWaitForABlockedListener() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder blocked = new Recorder() {
+            @Override
+            public void onMessage(Message message) {
+                super.onMessage(message);
+                awaitQuietly(release);
+            }
+        };
+        get(broker.rooms().subscribe("general", Position.now(), blocked));
+        publish(broker, "general", "hola");
+        blocked.awaitMessages(1, WAIT);
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(broker::close);
+
+        assertThat(closing).succeedsWithin(WAIT);
+        assertThat(blocked.ended()).isNotDone();
+        release.countDown();
+        assertThat(blocked.ended()).succeedsWithin(WAIT).isInstanceOf(BrokerException.class);
+    }
+
+    @Test
     void aPopCompletedFromOutsideTakesNothing() throws Exception {
         CompletableFuture<Optional<QueueMessage>> pop = broker.queues().pop("tareas", WAIT);
 
@@ -195,6 +229,14 @@ class MemoryBrokerTest extends BrokerContract {
 
         assertThat(failureOf(broker.rooms().list())).isInstanceOf(BrokerException.class)
                 .hasMessageContaining("closed");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(LONG_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A clock that moves only when told. */
