@@ -66,7 +66,8 @@ class NamesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "\t", " ana", "ana ", "an\ta", "an\na", "an\ra",
-        "an\u0000a", "an\u0007a", "an\u001Ba", "an\u007Fa", "an\u0085a"})
+        "an\u0000a", "an\u0007a", "an\u001Ba", "an\u007Fa", "an\u0085a", "\u00A0",
+        "ana\u00A0", "\u3000ana", "\u2003"})
     void refusesEmptyPaddedAndControlCharacterNames(String user) {
         assertRefused(() -> Names.requireUser(user), ErrorCode.INVALID_NAME);
     }
