@@ -1,0 +1,118 @@
+package io.cartero.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cartero.message.Kind;
+import io.cartero.message.Message;
+import io.cartero.message.QueueMessage;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Writes messages as lines: for people ({@code [10:42:07] ana: hola}, in the user's language
+ * and local time) or for scripts (one JSON object, with the protocol's snake_case fields).
+ * Immutable and thread-safe.
+ */
+final class MessageLines {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONTINUATION = "\n    ";
+    private static final char REPLACEMENT = '\uFFFD';
+
+    private final Texts texts;
+    private final ZoneId zone;
+
+    MessageLines(Texts texts, ZoneId zone) {
+        this.texts = texts;
+        this.zone = zone;
+    }
+
+    /** A room's message for people: a chat line, or a notice for join, leave and system. */
+    String human(Message message) {
+        String time = time(message.sentAt());
+        return switch (message.kind()) {
+            case CHAT -> texts.get("line.chat", time, message.sender(), printable(message.text()));
+            case JOIN -> texts.get("line.join", time, message.sender(), message.room());
+            case LEAVE -> texts.get("line.leave", time, message.sender(), message.room());
+            case SYSTEM -> texts.get("line.system", time, printable(message.text()));
+        };
+    }
+
+    /** Like {@link #human(Message)}, naming the room of a chat line. */
+    String humanWithRoom(Message message) {
+        if (message.kind() != Kind.CHAT) {
+            return human(message);
+        }
+        return texts.get("line.chat_in_room", time(message.sentAt()), message.sender(),
+                printable(message.text()), message.room());
+    }
+
+    /** A queue's message for people. */
+    String human(QueueMessage message) {
+        return texts.get("line.chat", time(message.sentAt()), message.sender(),
+                printable(message.text()));
+    }
+
+    /** A room's message as one line of JSON. */
+    String json(Message message) {
+        ObjectNode node = JSON.createObjectNode()
+                .put("room", message.room())
+                .put("offset", message.offset())
+                .put("epoch", message.epoch())
+                .put("sender", message.sender())
+                .put("text", message.text())
+                .put("sent_at", message.sentAt())
+                .put("kind", message.kind().wireName());
+        return write(node);
+    }
+
+    /** A queue's message as one line of JSON; queue messages have no offset, epoch or kind. */
+    String json(QueueMessage message) {
+        ObjectNode node = JSON.createObjectNode()
+                .put("queue", message.queue())
+                .put("sender", message.sender())
+                .put("text", message.text())
+                .put("sent_at", message.sentAt());
+        return write(node);
+    }
+
+    /** {@code millis} as local wall-clock time, {@code HH:mm:ss}. */
+    String time(long millis) {
+        return CLOCK.format(Instant.ofEpochMilli(millis).atZone(zone));
+    }
+
+    /**
+     * {@code text} made safe for a terminal: control characters and bidirectional overrides
+     * (which could rewrite the screen or disguise a line) become U+FFFD, and each further
+     * line is indented so that no message can pass for another one.
+     */
+    static String printable(String text) {
+        String lines = text.replace("\r\n", "\n");
+        StringBuilder out = new StringBuilder(lines.length());
+        lines.codePoints().forEach(c -> {
+            if (c == '\n') {
+                out.append(CONTINUATION);
+            } else if (c != '\t' && (Character.isISOControl(c) || isBidiControl(c))) {
+                out.append(REPLACEMENT);
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    private static boolean isBidiControl(int c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+    }
+
+    private static String write(ObjectNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
