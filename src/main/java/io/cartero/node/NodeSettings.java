@@ -44,7 +44,7 @@ public record NodeSettings(
     /** Every interface, port 8080, the documented limits. */
     public static NodeSettings defaults() {
         return new NodeSettings("0.0.0.0", DEFAULT_PORT, 64 * 1024, 1024 * 1024,
-                4L * 1024 * 1024, 10_000, 100, Duration.ofSeconds(10), Duration.ofMinutes(2),
+                4L * 1024 * 1024, 20_000, 100, Duration.ofSeconds(10), Duration.ofMinutes(2),
                 Duration.ofSeconds(30));
     }
 
