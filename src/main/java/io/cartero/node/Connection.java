@@ -1,5 +1,6 @@
 package io.cartero.node;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.cartero.message.ErrorCode;
 import io.cartero.message.Names;
 import io.cartero.message.ValidationException;
@@ -77,8 +78,7 @@ final class Connection {
             refuse(e.requestId(), e.code(), e.getMessage());
             return;
         }
-        LOG.debug("request conn={} type={} id={}", id, frame.getClass().getSimpleName(),
-                frame.id());
+        LOG.debug("request conn={} type={} id={}", id, typeName(frame), frame.id());
         then(() -> dispatch(frame));
     }
 
@@ -132,19 +132,23 @@ final class Connection {
     }
 
     private CompletableFuture<Void> dispatch(Frame frame) {
+        try {
+            return handle(frame);
+        } catch (RuntimeException e) {
+            replies.answer(frame.id(), CompletableFuture.failedFuture(e));
+            return DONE;
+        }
+    }
+
+    private CompletableFuture<Void> handle(Frame frame) {
         if (frame instanceof Frame.Hello hello) {
             return hello(hello);
         }
         if (!greeted) {
-            replies.refuse(frame.id(), ErrorCode.HELLO_REQUIRED,
+            throw new ValidationException(ErrorCode.HELLO_REQUIRED,
                     "the first frame must be hello");
-            return DONE;
         }
-        try {
-            route(frame);
-        } catch (ValidationException e) {
-            replies.refuse(frame.id(), e.code(), e.getMessage());
-        }
+        route(frame);
         return DONE;
     }
 
@@ -170,31 +174,27 @@ final class Connection {
         } else if (frame instanceof Frame.Ping ping) {
             replies.answer(ping.id(), CompletableFuture.completedFuture(new Frame.Pong(ping.id())));
         } else {
-            String type = frame.getClass().getSimpleName();
-            replies.refuse(frame.id(), ErrorCode.UNKNOWN_TYPE,
-                    "a client may not send frames of type " + type);
+            throw new ValidationException(ErrorCode.UNKNOWN_TYPE,
+                    "a client may not send frames of type " + typeName(frame));
         }
+    }
+
+    private static String typeName(Frame frame) {
+        return frame.getClass().getAnnotation(JsonTypeName.class).value();
     }
 
     private CompletableFuture<Void> hello(Frame.Hello hello) {
         String problem = helloProblem(hello);
         if (problem != null) {
             ErrorCode code = greeted ? ErrorCode.ALREADY_HELLO : ErrorCode.UNSUPPORTED_VERSION;
-            replies.refuse(hello.id(), code, problem);
-            return DONE;
+            throw new ValidationException(code, problem);
         }
         if (hello.name() == null) {
             greeted = true;
             replies.answer(hello.id(), CompletableFuture.completedFuture(welcome(hello.id())));
             return DONE;
         }
-        String wanted;
-        try {
-            wanted = Names.requireUser(hello.name());
-        } catch (ValidationException e) {
-            replies.refuse(hello.id(), e.code(), e.getMessage());
-            return DONE;
-        }
+        String wanted = Names.requireUser(hello.name());
         CompletableFuture<Frame> reply = node.names().reserve(wanted)
                 .thenApply(reserved -> greet(hello.id(), wanted, reserved));
         replies.answer(hello.id(), reply);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.cartero.broker.Position;
 import io.cartero.broker.Publish;
 import io.cartero.broker.memory.MemoryBroker;
 import io.cartero.protocol.Frame;
@@ -66,21 +67,27 @@ class NodeLimitsTest {
     }
 
     @Test
-    void servesTheLargestBacklogAJoinMayAskFor() {
+    void servesALargeBacklogToAClientThatReadsIt() {
         String room = "big";
-        for (int i = 1; i <= 10_000; i++) {
+        for (int i = 1; i <= 2_000; i++) {
             broker.rooms().publish(Publish.chat(room, "bot", "m" + i)).join();
         }
         TestClient reader = hello(null);
 
-        reader.send(new Frame.Join(2L, room, null, 10_000));
+        reader.send(new Frame.Join(2L, room, null, 2_000));
         Frame.Joined joined = reader.next(Frame.Joined.class);
-        List<Frame.MessageFrame> backlog = reader.messages(room, 10_000);
+        List<Frame.MessageFrame> backlog = reader.messages(room, 2_000);
 
-        assertThat(joined.lastOffset()).isEqualTo(10_000);
+        assertThat(joined.lastOffset()).isEqualTo(2_000);
         assertThat(backlog.get(0).message().offset()).isEqualTo(1);
-        assertThat(backlog.get(9_999).message().text()).isEqualTo("m10000");
+        assertThat(backlog.get(1_999).message().text()).isEqualTo("m2000");
         assertThat(reader.isClosed()).isFalse();
+    }
+
+    @Test
+    void boundsOutgoingFramesAboveTheLargestBacklogAJoinMayAskFor() {
+        assertThat(NodeSettings.defaults().maxPendingFrames())
+                .isGreaterThan(Position.Last.MAX + 1);
     }
 
     @Test
