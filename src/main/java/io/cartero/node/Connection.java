@@ -9,6 +9,8 @@ import io.cartero.protocol.FrameException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -37,8 +39,13 @@ final class Connection {
     private final Replies replies;
     private final RoomRequests rooms;
     private final QueueRequests queues;
-    /** The last inbound step; guarded by this. */
-    private CompletableFuture<Void> inbound = DONE;
+    /**
+     * Completes when the latest inbound step is done. Swapped atomically, so steps run in the
+     * order they were added, and never while a lock is held.
+     */
+    private final AtomicReference<CompletableFuture<Void>> inbound = new AtomicReference<>(DONE);
+    /** Set once, when the WebSocket is closed. */
+    private final AtomicBoolean closed = new AtomicBoolean();
     /** Whether a hello succeeded; written by the inbound steps, read by any thread. */
     private volatile boolean greeted;
     /** The session's user name, {@code null} if anonymous; written by the inbound steps. */
@@ -100,10 +107,16 @@ final class Connection {
     }
 
     /**
-     * The WebSocket is closed: after the frames already received, releases the name, leaves
-     * every room and cancels waiting pops, away from the calling thread.
+     * The WebSocket is closed: cancels waiting pops at once, so that they take nothing more
+     * from their queues; then, after the frames already received, releases the name, leaves
+     * every room and cancels the pops those frames started, away from the calling thread.
+     * Idempotent.
      */
     void closed() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        queues.cancelWaiting();
         then(() -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             runChore(() -> done.complete(cleanUp()));
@@ -111,8 +124,11 @@ final class Connection {
         });
     }
 
-    private synchronized void then(Supplier<CompletableFuture<Void>> step) {
-        inbound = inbound.thenCompose(ignored -> runStep(step));
+    private void then(Supplier<CompletableFuture<Void>> step) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inbound.getAndSet(done)
+                .thenCompose(ignored -> runStep(step))
+                .whenComplete((ignored, failure) -> done.complete(null));
     }
 
     private CompletableFuture<Void> runStep(Supplier<CompletableFuture<Void>> step) {

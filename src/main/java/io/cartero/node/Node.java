@@ -179,9 +179,10 @@ public final class Node implements AutoCloseable {
     }
 
     private void disconnected(WsContext ctx) {
-        Connection connection = connections.remove(ctx.sessionId());
+        Connection connection = connections.get(ctx.sessionId());
         if (connection != null) {
             connection.closed();
+            connections.remove(ctx.sessionId());
         }
     }
 
