@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -39,11 +38,8 @@ final class Connection {
     private final Replies replies;
     private final RoomRequests rooms;
     private final QueueRequests queues;
-    /**
-     * Completes when the latest inbound step is done. Swapped atomically, so steps run in the
-     * order they were added, and never while a lock is held.
-     */
-    private final AtomicReference<CompletableFuture<Void>> inbound = new AtomicReference<>(DONE);
+    /** The inbound steps: one per frame received, then the clean-up. */
+    private final SerialSteps inbound;
     /** Set once, when the WebSocket is closed. */
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Whether a hello succeeded; written by the inbound steps, read by any thread. */
@@ -58,6 +54,7 @@ final class Connection {
         this.node = node;
         this.outbox = new Outbox(id, session, settings.maxPendingBytes(),
                 settings.maxPendingFrames());
+        this.inbound = new SerialSteps(id, settings.maxPendingFrames());
         this.replies = new Replies(id, outbox, node.codec(),
                 new ErrorBudget(settings.maxErrors(), settings.errorWindow()));
         this.rooms = new RoomRequests(id, node, outbox, replies, () -> name, this::feedEnded);
@@ -117,7 +114,7 @@ final class Connection {
             return;
         }
         queues.cancelWaiting();
-        then(() -> {
+        inbound.addAlways(() -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             runChore(() -> done.complete(cleanUp()));
             return done;
@@ -125,18 +122,9 @@ final class Connection {
     }
 
     private void then(Supplier<CompletableFuture<Void>> step) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        inbound.getAndSet(done)
-                .thenCompose(ignored -> runStep(step))
-                .whenComplete((ignored, failure) -> done.complete(null));
-    }
-
-    private CompletableFuture<Void> runStep(Supplier<CompletableFuture<Void>> step) {
-        try {
-            return step.get().exceptionally(failure -> null);
-        } catch (RuntimeException e) {
-            LOG.warn("inbound step failed conn={}", id, e);
-            return DONE;
+        if (!inbound.add(step)) {
+            LOG.warn("too many requests waiting, closing conn={}", id);
+            outbox.close(Outbox.SLOW_CONSUMER, "too many requests waiting");
         }
     }
 
