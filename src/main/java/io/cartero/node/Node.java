@@ -117,7 +117,7 @@ public final class Node implements AutoCloseable {
             app.start(settings.host(), settings.port());
         } catch (RuntimeException e) {
             stopQuietly();
-            if (isBindFailure(e)) {
+            if (isPortInUse(e)) {
                 throw new PortInUseException(settings.port(), e);
             }
             throw e;
@@ -241,10 +241,15 @@ public final class Node implements AutoCloseable {
         chores.shutdownNow();
     }
 
-    private static boolean isBindFailure(Throwable failure) {
+    /**
+     * Whether {@code failure} says the port is taken. Other bind failures (an address that is
+     * not this machine's) are reported as they are.
+     */
+    private static boolean isPortInUse(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BindException) {
-                return true;
+                String message = t.getMessage();
+                return message == null || message.toLowerCase(Locale.ROOT).contains("in use");
             }
         }
         return false;

@@ -146,6 +146,14 @@ class NodeLimitsTest {
     }
 
     @Test
+    void reportsABindFailureThatIsNotABusyPortAsItIs() {
+        NodeSettings settings = NodeSettings.defaults().withHost("192.0.2.1").withPort(0);
+
+        assertThatThrownBy(() -> Node.start(broker, broker, settings))
+                .isNotInstanceOf(PortInUseException.class);
+    }
+
+    @Test
     void reportsHealthWithTheBrokerAndTheConnections() throws Exception {
         hello("ana");
         hello(null);
