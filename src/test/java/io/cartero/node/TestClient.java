@@ -35,6 +35,7 @@ final class TestClient implements AutoCloseable {
     /** Every frame received, in order; guarded by itself. */
     private final List<Frame> received = new ArrayList<>();
     private final AtomicLong messageCount = new AtomicLong();
+    private final AtomicLong pings = new AtomicLong();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
     /** Frames no {@link #next} has taken yet, oldest first; guarded by {@link #received}. */
@@ -156,6 +157,11 @@ final class TestClient implements AutoCloseable {
         return messageCount.get();
     }
 
+    /** How many WebSocket pings the node has sent. */
+    long pings() {
+        return pings.get();
+    }
+
     /** Starts reading, for a paused client. */
     void resume() {
         socket.request(Long.MAX_VALUE);
@@ -230,6 +236,12 @@ final class TestClient implements AutoCloseable {
                     messageCount.incrementAndGet();
                 }
             }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            pings.incrementAndGet();
             return null;
         }
 
