@@ -53,7 +53,7 @@ final class Connection {
         this.session = session;
         this.node = node;
         this.outbox = new Outbox(id, session, settings.maxPendingBytes(),
-                settings.maxPendingFrames());
+                settings.maxPendingFrames(), this::closed);
         this.inbound = new SerialSteps(id, settings.maxPendingFrames());
         this.replies = new Replies(id, outbox, node.codec(),
                 new ErrorBudget(settings.maxErrors(), settings.errorWindow()));
@@ -68,6 +68,9 @@ final class Connection {
 
     /** Handles one text frame from the client. Called by Jetty, one frame at a time. */
     void onText(String text) {
+        if (outbox.closing()) {
+            return;
+        }
         if (Utf8.exceeds(text, node.settings().maxFrameBytes())) {
             Long requestId = FrameIds.peek(text);
             LOG.debug("frame too large conn={} id={} chars={}", id, requestId, text.length());
@@ -88,6 +91,9 @@ final class Connection {
 
     /** Refuses a binary frame: the protocol is JSON text. */
     void onBinary() {
+        if (outbox.closing()) {
+            return;
+        }
         refuse(null, ErrorCode.BAD_FRAME, "binary frames are not accepted; send JSON text");
     }
 
@@ -104,10 +110,10 @@ final class Connection {
     }
 
     /**
-     * The WebSocket is closed: cancels waiting pops at once, so that they take nothing more
-     * from their queues; then, after the frames already received, releases the name, leaves
-     * every room and cancels the pops those frames started, away from the calling thread.
-     * Idempotent.
+     * The WebSocket is closed, or the node has started to close it (frames that still come
+     * are ignored): cancels waiting pops at once, so that they take nothing more from their
+     * queues; then, after the frames already received, releases the name, leaves every room
+     * and cancels the pops those frames started, away from the calling thread. Idempotent.
      */
     void closed() {
         if (!closed.compareAndSet(false, true)) {

@@ -61,6 +61,8 @@ class NodeLimitsTest {
             await().atMost(TestClient.WAIT).until(() -> fast.messageCount() >= sent);
         }
 
+        await().atMost(TestClient.WAIT).until(() -> broker.reserve("slow").join());
+        broker.release("slow");
         slow.resume();
         assertThat(slow.awaitClose()).isEqualTo(4001);
         assertThat(slow.messageCount()).isLessThan(published);
