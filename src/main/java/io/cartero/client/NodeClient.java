@@ -159,7 +159,13 @@ public final class NodeClient implements Broker {
      */
     public void onDisconnect(Consumer<? super BrokerException> handler) {
         Objects.requireNonNull(handler, "handler");
-        connection.lost().thenAcceptAsync(handler, connection.callbacks());
+        connection.lost().thenAcceptAsync(cause -> {
+            try {
+                handler.accept(cause);
+            } catch (RuntimeException e) {
+                LOG.warn("disconnect handler failed url={} error={}", server(), e.toString(), e);
+            }
+        }, connection.callbacks());
     }
 
     /**

@@ -9,7 +9,7 @@ import io.cartero.protocol.FrameException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
@@ -158,6 +158,14 @@ final class NodeConnection implements WebSocket.Listener {
                 task.run();
             }
         };
+    }
+
+    /**
+     * The callback executor itself, for {@link DeliveryLane}s: once it has stopped, their
+     * callbacks are dropped instead of run on the thread that offers them.
+     */
+    Executor laneExecutor() {
+        return callbacks;
     }
 
     /** Applies the limits of the node's welcome. */
@@ -410,7 +418,7 @@ final class NodeConnection implements WebSocket.Listener {
             return new BrokerException(url + " refused the WebSocket connection (HTTP "
                     + refused.getResponse().statusCode() + "); is it a Cartero node?", cause);
         }
-        if (cause instanceof HttpConnectTimeoutException) {
+        if (cause instanceof HttpTimeoutException) {
             return noAnswer(url, timeout);
         }
         if (cause instanceof ConnectException) {

@@ -7,6 +7,7 @@ import io.cartero.broker.Subscription;
 import io.cartero.message.Message;
 import io.cartero.protocol.Frame;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ final class RoomSubscription implements Subscription {
     private final String room;
     private final RoomListener listener;
     private final DeliveryLane lane;
+    private final Executor callbacks;
     private final Function<RoomSubscription, CompletableFuture<Boolean>> leaver;
     /** Completes in the lane, before the listener's first call. */
     private final CompletableFuture<Subscription> started = new CompletableFuture<>();
@@ -40,7 +42,8 @@ final class RoomSubscription implements Subscription {
             Function<RoomSubscription, CompletableFuture<Boolean>> leaver) {
         this.room = room;
         this.listener = listener;
-        this.lane = new DeliveryLane(room, connection.callbacks(), MAX_WAITING);
+        this.lane = new DeliveryLane(room, connection.laneExecutor(), MAX_WAITING);
+        this.callbacks = connection.callbacks();
         this.leaver = leaver;
     }
 
@@ -68,8 +71,8 @@ final class RoomSubscription implements Subscription {
     void joined(Resume joined) {
         this.resume = joined;
         if (!lane.offer(() -> started.complete(this))) {
-            started.completeExceptionally(new BrokerException("subscription to room " + room
-                    + " ended before it started"));
+            callbacks.execute(() -> started.completeExceptionally(new BrokerException(
+                    "the subscription to room " + room + " ended before it started")));
         }
     }
 
