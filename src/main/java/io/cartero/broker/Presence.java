@@ -6,6 +6,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The presence port: who is in each room. Joining and leaving are also published to the room
  * as messages of kind {@code join} and {@code leave}, so that history shows them.
+ *
+ * <p>Every method is thread-safe. Futures fail with
+ * {@link io.cartero.message.ValidationException} for bad input and {@link BrokerException} when
+ * the broker cannot answer.
  */
 public interface Presence {
 

@@ -12,6 +12,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Cancelling a pending {@link #pop} future never loses a message: a message is only taken
  * from the queue by a pop whose future it completes.
+ *
+ * <p>Every method is thread-safe. Futures fail with
+ * {@link io.cartero.message.ValidationException} for bad input and {@link BrokerException} when
+ * the broker cannot answer.
  */
 public interface Queues {
 

@@ -4,7 +4,9 @@ import io.cartero.message.Message;
 
 /**
  * Receives one subscription's messages. Calls for one subscription never overlap and come in
- * offset order; a listener that takes its time delays only its own subscription.
+ * offset order; a listener that takes its time delays only its own subscription. A listener
+ * that throws does not end its subscription: the broker logs the failure and goes on with the
+ * next message.
  */
 public interface RoomListener {
 

@@ -14,8 +14,9 @@ import java.util.concurrent.CompletableFuture;
  * with a silent gap. Publishing is atomic: a message is either stored with its offset or not
  * at all. A slow subscriber never delays publishers or other subscribers.
  *
- * <p>Every method is thread-safe. Futures fail with {@link io.cartero.message
- * .ValidationException} for bad input and {@link BrokerException} when the broker cannot answer.
+ * <p>Every method is thread-safe. Futures fail with
+ * {@link io.cartero.message.ValidationException} for bad input and {@link BrokerException} when
+ * the broker cannot answer.
  */
 public interface Rooms {
 

@@ -35,14 +35,15 @@ public final class Names {
 
     /** Returns {@code user} if it is 1-32 printable code points with no control characters. */
     public static String requireUser(String user) {
-        if (user == null || user.isBlank()) {
+        if (user == null || user.codePoints().allMatch(Character::isSpaceChar)) {
             throw new ValidationException(ErrorCode.INVALID_NAME, "user name is empty");
         }
         if (user.codePointCount(0, user.length()) > MAX_USER_LENGTH) {
             throw new ValidationException(ErrorCode.INVALID_NAME,
                     "user name is longer than " + MAX_USER_LENGTH + " characters");
         }
-        if (!user.strip().equals(user)) {
+        if (Character.isSpaceChar(user.codePointAt(0))
+                || Character.isSpaceChar(user.codePointBefore(user.length()))) {
             throw new ValidationException(ErrorCode.INVALID_NAME,
                     "user name starts or ends with a space");
         }

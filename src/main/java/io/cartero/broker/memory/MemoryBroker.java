@@ -1,0 +1,194 @@
+package io.cartero.broker.memory;
+
+import io.cartero.broker.Broker;
+import io.cartero.broker.BrokerException;
+import io.cartero.broker.NameRegistry;
+import io.cartero.broker.Presence;
+import io.cartero.broker.Queues;
+import io.cartero.broker.Rooms;
+import io.cartero.message.Names;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A broker that lives in this process and keeps nothing on disk: for tests, demos and a node
+ * that needs no durable history. It honours the contracts of {@link Rooms}, {@link Presence},
+ * {@link Queues} and {@link NameRegistry}.
+ *
+ * <p>Every method is thread-safe. Bad input and a closed broker always surface as a failed
+ * future ({@link io.cartero.message.ValidationException} or {@link BrokerException}), never as
+ * an exception thrown by the call; only null arguments throw, as programming errors. After
+ * {@link #close()} every operation fails with {@link BrokerException}, except the clean-up
+ * calls {@link #release}, {@code Subscription.close()} and {@code close()} itself, which do
+ * nothing.
+ *
+ * <p>Delivery: each subscription pulls from its room's bounded log on a delivery thread of its
+ * own while it has messages to deliver ({@code cartero-memory-delivery-N}, daemon threads that
+ * end when idle), so a slow or blocked listener holds back only its own subscription. A
+ * listener that throws is logged and gets the next message. Pop timeouts run on one timer
+ * thread ({@code cartero-memory-timer-1}).
+ *
+ * <p>Memory is bounded per room (retention and idempotency keys) and per queue (capacity); the
+ * number of rooms and queues is not: they live as long as the broker.
+ */
+public final class MemoryBroker implements Broker, NameRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryBroker.class);
+    private static final long IDLE_THREAD_SECONDS = 30;
+
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final ThreadPoolExecutor delivery;
+    private final ScheduledThreadPoolExecutor timer;
+    private final MemoryRooms rooms;
+    private final MemoryPresence presence;
+    private final MemoryQueues queues;
+    private final Set<String> reservedNames = ConcurrentHashMap.newKeySet();
+
+    /** A memory broker with {@link Settings#defaults()}. */
+    public MemoryBroker() {
+        this(Settings.defaults());
+    }
+
+    /** A memory broker with {@code settings} and the system clock. */
+    public MemoryBroker(Settings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    /** A memory broker with {@code settings} that reads the time from {@code clock}. */
+    public MemoryBroker(Settings settings, Clock clock) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(clock, "clock");
+        this.delivery = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS,
+                TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new DaemonThreads("cartero-memory-delivery"));
+        this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("cartero-memory-timer"));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.rooms = new MemoryRooms(settings, lifecycle, clock, delivery);
+        this.presence = new MemoryPresence(rooms, lifecycle);
+        this.queues = new MemoryQueues(settings, lifecycle, clock, timer);
+        LOG.info("memory broker started retention={} idempotency_window={} queue_capacity={}",
+                settings.retention(), settings.idempotencyWindow(), settings.queueCapacity());
+    }
+
+    @Override
+    public Rooms rooms() {
+        return rooms;
+    }
+
+    @Override
+    public Presence presence() {
+        return presence;
+    }
+
+    @Override
+    public Queues queues() {
+        return queues;
+    }
+
+    @Override
+    public String describe() {
+        return "memory";
+    }
+
+    @Override
+    public CompletableFuture<Boolean> reserve(String name) {
+        return lifecycle.call(() -> {
+            Names.requireUser(name);
+            return CompletableFuture.completedFuture(reservedNames.add(name));
+        });
+    }
+
+    @Override
+    public void release(String name) {
+        if (name != null) {
+            reservedNames.remove(name);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!lifecycle.close()) {
+            return;
+        }
+        BrokerException cause = Lifecycle.closedException();
+        rooms.close(cause);
+        queues.close(cause);
+        delivery.shutdown();
+        timer.shutdownNow();
+        LOG.info("memory broker closed rooms={} queues={}", rooms.size(), queues.size());
+    }
+
+    /**
+     * How much a memory broker keeps.
+     *
+     * @param retention the newest messages kept per room, at least 1
+     * @param idempotencyWindow how long an idempotency key is remembered, positive
+     * @param idempotencyKeys the most keys remembered per room, at least 1; beyond it the
+     *     oldest is forgotten even within the window
+     * @param queueCapacity the most messages waiting in one queue, at least 1; a push beyond
+     *     it fails with {@link BrokerException}
+     */
+    public record Settings(int retention, Duration idempotencyWindow, int idempotencyKeys,
+            int queueCapacity) {
+        /** The default retention per room. */
+        public static final int DEFAULT_RETENTION = 10_000;
+        /** The default idempotency window. */
+        public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofMinutes(10);
+        /** The default number of idempotency keys per room. */
+        public static final int DEFAULT_IDEMPOTENCY_KEYS = 10_000;
+        /** The default capacity of a queue. */
+        public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
+
+        public Settings {
+            requireAtLeastOne(retention, "retention");
+            Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
+            if (idempotencyWindow.isNegative() || idempotencyWindow.isZero()) {
+                throw new IllegalArgumentException(
+                        "idempotencyWindow must be positive: " + idempotencyWindow);
+            }
+            requireAtLeastOne(idempotencyKeys, "idempotencyKeys");
+            requireAtLeastOne(queueCapacity, "queueCapacity");
+        }
+
+        /** 10,000 messages per room, keys for 10 minutes (at most 10,000), queues of 100,000. */
+        public static Settings defaults() {
+            return new Settings(DEFAULT_RETENTION, DEFAULT_IDEMPOTENCY_WINDOW,
+                    DEFAULT_IDEMPOTENCY_KEYS, DEFAULT_QUEUE_CAPACITY);
+        }
+
+        /** These settings with another retention. */
+        public Settings withRetention(int messages) {
+            return new Settings(messages, idempotencyWindow, idempotencyKeys, queueCapacity);
+        }
+
+        /** These settings with another idempotency window. */
+        public Settings withIdempotencyWindow(Duration window) {
+            return new Settings(retention, window, idempotencyKeys, queueCapacity);
+        }
+
+        /** These settings with another bound on idempotency keys per room. */
+        public Settings withIdempotencyKeys(int keys) {
+            return new Settings(retention, idempotencyWindow, keys, queueCapacity);
+        }
+
+        /** These settings with another queue capacity. */
+        public Settings withQueueCapacity(int messages) {
+            return new Settings(retention, idempotencyWindow, idempotencyKeys, messages);
+        }
+
+        private static void requireAtLeastOne(int value, String name) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1: " + value);
+            }
+        }
+    }
+}
