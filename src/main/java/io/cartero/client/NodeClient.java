@@ -63,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * request fails, every subscription's listener gets {@link
  * io.cartero.broker.RoomListener#onEnd}, the {@link #onDisconnect} handlers run, and later
  * calls fail. This client does not reconnect; {@link #lastSeen} keeps, per room, where a new
- * connection would resume. {@link #close()} ends everything quietly.
+ * connection would resume. {@link #close()} ends everything too, but does not count as a
+ * disconnect.
  *
  * <p>Thread-safe.
  */
@@ -199,8 +200,10 @@ public final class NodeClient implements Broker {
     }
 
     /**
-     * Closes the connection with a normal close (1000): waiting requests fail, subscriptions
-     * end without calls to their listeners. Waits up to 2 s for the node to answer. Idempotent.
+     * Closes the connection with a normal close (1000): waiting requests fail and the listeners
+     * of subscriptions still open get {@code onEnd}, as for any broker that stops (subscriptions
+     * closed before get nothing). {@link #onDisconnect} handlers do not run. Waits up to 2 s for
+     * the node to answer the close. Idempotent.
      */
     @Override
     public void close() {

@@ -72,7 +72,7 @@ final class NodeConnection implements WebSocket.Listener {
         /** The connection was lost; on the reading thread, once. */
         void onLost(BrokerException cause);
 
-        /** The owner closed the connection; once. */
+        /** The owner closed the connection; once, before the client's threads stop. */
         void onClosed(BrokerException cause);
     }
 
@@ -351,9 +351,9 @@ final class NodeConnection implements WebSocket.Listener {
     }
 
     /**
-     * Closes the connection with a normal close: fails waiting requests, ends subscriptions
-     * without telling their listeners, waits a little for the node to answer the close, then
-     * stops the client's threads. Idempotent.
+     * Closes the connection with a normal close: fails waiting requests, ends subscriptions,
+     * waits a little for the node to answer the close, then stops the client's threads once
+     * they have run what was given to them. Idempotent.
      */
     void close() {
         BrokerException closed = new BrokerException("the client of " + url + " is closed");

@@ -95,14 +95,14 @@ final class RoomSubscription implements Subscription {
         return false;
     }
 
-    /** Ends delivery because the connection was lost; the listener hears it last. */
+    /** Ends delivery because the connection ended; the listener hears it last. */
     void end(Throwable cause) {
         if (ended.compareAndSet(false, true)) {
             lane.finish(() -> listener.onEnd(cause));
         }
     }
 
-    /** Ends delivery because the owner closed the client; the listener hears nothing more. */
+    /** Ends a subscription that has not started; the listener hears nothing. */
     void discard(BrokerException cause) {
         ended.set(true);
         lane.discard();

@@ -68,17 +68,25 @@ final class RoomSubscriptions implements NodeConnection.Inbound {
 
     @Override
     public void onLost(BrokerException cause) {
-        for (RoomSubscription subscription : drain()) {
-            if (subscription.isJoined()) {
-                subscription.end(cause);
-            }
-        }
+        endAll(cause);
     }
 
     @Override
     public void onClosed(BrokerException cause) {
+        endAll(cause);
+    }
+
+    /**
+     * Ends every subscription: a joined one's listener hears it after the messages already
+     * queued; one still waiting for its {@code joined} fails to start.
+     */
+    private void endAll(BrokerException cause) {
         for (RoomSubscription subscription : drain()) {
-            subscription.discard(cause);
+            if (subscription.isJoined()) {
+                subscription.end(cause);
+            } else {
+                subscription.discard(cause);
+            }
         }
     }
 
