@@ -1,5 +1,6 @@
 package io.cartero.client;
 
+import io.cartero.broker.BrokerException;
 import io.cartero.message.ErrorCode;
 import io.cartero.message.ValidationException;
 import java.util.concurrent.CompletableFuture;
@@ -12,13 +13,13 @@ final class ClientChecks {
     }
 
     /**
-     * Runs {@code request}; a {@link ValidationException} it throws becomes a failed future, as
-     * the broker ports promise.
+     * Runs {@code request}; a {@link ValidationException} or {@link BrokerException} it throws
+     * becomes a failed future, as the broker ports promise.
      */
     static <T> CompletableFuture<T> attempt(Supplier<CompletableFuture<T>> request) {
         try {
             return request.get();
-        } catch (ValidationException e) {
+        } catch (ValidationException | BrokerException e) {
             return CompletableFuture.failedFuture(e);
         }
     }

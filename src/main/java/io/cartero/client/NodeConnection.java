@@ -177,6 +177,13 @@ final class NodeConnection implements WebSocket.Listener {
         return state.get() == State.OPEN;
     }
 
+    /** Throws the reason the connection is not open, if it is not. */
+    void requireOpen() {
+        if (!isOpen()) {
+            throw endCause();
+        }
+    }
+
     /** Completes with the cause if the connection is lost; never if the owner closes it. */
     CompletableFuture<BrokerException> lost() {
         return lost;

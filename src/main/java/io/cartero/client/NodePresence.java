@@ -42,7 +42,9 @@ final class NodePresence implements Presence {
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(user, "user");
         return ClientChecks.attempt(() -> {
+            Names.requireRoom(room);
             ClientChecks.requireSelf(name, user, "join a room");
+            connection.requireOpen();
             if (subscriptions.get(room) != null) {
                 return CompletableFuture.completedFuture(false);
             }
@@ -66,7 +68,9 @@ final class NodePresence implements Presence {
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(user, "user");
         return ClientChecks.attempt(() -> {
+            Names.requireRoom(room);
             ClientChecks.requireSelf(name, user, "leave a room");
+            connection.requireOpen();
             RoomSubscription subscription = subscriptions.get(room);
             if (subscription == null) {
                 return CompletableFuture.completedFuture(false);
