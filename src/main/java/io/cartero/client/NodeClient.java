@@ -80,12 +80,12 @@ public final class NodeClient implements Broker {
     private final NodeQueues queues;
 
     private NodeClient(NodeConnection connection, RoomSubscriptions subscriptions,
-            Frame.Welcome welcome) {
+            Frame.Welcome welcome, int maxWaiting) {
         this.connection = connection;
         this.subscriptions = subscriptions;
         this.welcome = welcome;
         this.limits = welcome.limits() == null ? NodeConnection.DEFAULT_LIMITS : welcome.limits();
-        this.rooms = new NodeRooms(connection, subscriptions, welcome.name());
+        this.rooms = new NodeRooms(connection, subscriptions, welcome.name(), maxWaiting);
         this.presence = new NodePresence(rooms, subscriptions, connection, welcome.name());
         this.queues = new NodeQueues(connection, welcome.name());
         connection.welcomed(limits);
@@ -107,6 +107,11 @@ public final class NodeClient implements Broker {
      *     URL that is not {@code ws://} or {@code wss://}, or an invalid name
      */
     public static NodeClient connect(URI server, String name, Duration timeout) {
+        return connect(server, name, timeout, RoomSubscription.MAX_WAITING);
+    }
+
+    /** As {@link #connect(URI, String, Duration)}, with listeners dropped further behind. */
+    static NodeClient connect(URI server, String name, Duration timeout, int maxWaiting) {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -124,7 +129,7 @@ public final class NodeClient implements Broker {
                     id -> new Frame.Hello(id, name, Frame.VERSION), Frame.Welcome.class,
                     timeout, reply -> reply), url);
             LOG.info("connected url={} node={} name={}", url, welcome.node(), welcome.name());
-            return new NodeClient(connection, subscriptions, welcome);
+            return new NodeClient(connection, subscriptions, welcome, maxWaiting);
         } catch (RuntimeException e) {
             connection.close();
             throw e;

@@ -32,11 +32,18 @@ final class NodeRooms implements Rooms {
     private final NodeConnection connection;
     private final RoomSubscriptions subscriptions;
     private final String name;
+    private final int maxWaiting;
 
-    NodeRooms(NodeConnection connection, RoomSubscriptions subscriptions, String name) {
+    /**
+     * Rooms for the session {@code name} ({@code null}: anonymous), whose listeners may fall
+     * {@code maxWaiting} messages behind.
+     */
+    NodeRooms(NodeConnection connection, RoomSubscriptions subscriptions, String name,
+            int maxWaiting) {
         this.connection = connection;
         this.subscriptions = subscriptions;
         this.name = name;
+        this.maxWaiting = maxWaiting;
     }
 
     @Override
@@ -69,7 +76,7 @@ final class NodeRooms implements Rooms {
             RoomListener listener) {
         Names.requireRoom(room);
         RoomSubscription subscription = new RoomSubscription(room, listener, connection,
-                this::leave);
+                maxWaiting, this::leave);
         if (!subscriptions.add(subscription)) {
             throw new ValidationException(ErrorCode.ALREADY_JOINED, "this client already "
                     + "subscribes to room " + room + "; a node connection joins a room once");

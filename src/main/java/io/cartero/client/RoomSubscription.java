@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
 final class RoomSubscription implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(RoomSubscription.class);
 
-    /** Listener calls that may wait; a listener further behind loses its subscription. */
+    /** Listener calls that may wait by default; a listener further behind is dropped. */
     static final int MAX_WAITING = 10_000;
 
     private final String room;
     private final RoomListener listener;
+    private final int maxWaiting;
     private final DeliveryLane lane;
     private final Executor callbacks;
     private final Function<RoomSubscription, CompletableFuture<Boolean>> leaver;
@@ -38,11 +39,16 @@ final class RoomSubscription implements Subscription {
     /** What the node said on joining; {@code null} until then. Written on the reading thread. */
     private volatile Resume resume;
 
+    /**
+     * A subscription to {@code room} whose listener may fall {@code maxWaiting} calls behind;
+     * {@code leaver} leaves the room on the node.
+     */
     RoomSubscription(String room, RoomListener listener, NodeConnection connection,
-            Function<RoomSubscription, CompletableFuture<Boolean>> leaver) {
+            int maxWaiting, Function<RoomSubscription, CompletableFuture<Boolean>> leaver) {
         this.room = room;
         this.listener = listener;
-        this.lane = new DeliveryLane(room, connection.laneExecutor(), MAX_WAITING);
+        this.maxWaiting = maxWaiting;
+        this.lane = new DeliveryLane(room, connection.laneExecutor(), maxWaiting);
         this.callbacks = connection.callbacks();
         this.leaver = leaver;
     }
@@ -136,8 +142,8 @@ final class RoomSubscription implements Subscription {
             return;
         }
         BrokerException cause = new BrokerException("the listener of room " + room + " fell "
-                + MAX_WAITING + " messages behind; its subscription ended");
-        LOG.warn("listener too slow, subscription ended room={} waiting={}", room, MAX_WAITING);
+                + maxWaiting + " messages behind; its subscription ended");
+        LOG.warn("listener too slow, subscription ended room={} waiting={}", room, maxWaiting);
         lane.finish(() -> listener.onEnd(cause));
         leaver.apply(this);
     }
