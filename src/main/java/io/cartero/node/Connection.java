@@ -1,0 +1,268 @@
+package io.cartero.node;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import io.cartero.message.ErrorCode;
+import io.cartero.message.Names;
+import io.cartero.message.ValidationException;
+import io.cartero.protocol.Frame;
+import io.cartero.protocol.FrameException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's WebSocket session: decodes its frames, checks the session state (hello first,
+ * a name for sending) and hands each request to the room or queue requests.
+ *
+ * <p>Frames are handled one at a time, in arrival order, by a chain of inbound steps. Almost
+ * every step finishes at once (its reply follows later, in order, through {@link Replies});
+ * only a {@code hello} holds the frames behind it until its name is reserved, since they
+ * depend on it. Closing the connection is the last step: it releases the name, leaves every
+ * room and cancels waiting pops.
+ */
+final class Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
+
+    private final String id;
+    private final Session session;
+    private final NodeContext node;
+    private final Outbox outbox;
+    private final Replies replies;
+    private final RoomRequests rooms;
+    private final QueueRequests queues;
+    /** The last inbound step; guarded by this. */
+    private CompletableFuture<Void> inbound = DONE;
+    /** Whether a hello succeeded; written by the inbound steps, read by any thread. */
+    private volatile boolean greeted;
+    /** The session's user name, {@code null} if anonymous; written by the inbound steps. */
+    private volatile String name;
+
+    Connection(String id, Session session, NodeContext node) {
+        NodeSettings settings = node.settings();
+        this.id = id;
+        this.session = session;
+        this.node = node;
+        this.outbox = new Outbox(id, session, settings.maxPendingBytes(),
+                settings.maxPendingFrames());
+        this.replies = new Replies(id, outbox, node.codec(),
+                new ErrorBudget(settings.maxErrors(), settings.errorWindow()));
+        this.rooms = new RoomRequests(id, node, outbox, replies, () -> name, this::feedEnded);
+        this.queues = new QueueRequests(node, replies, () -> name);
+    }
+
+    /** The connection's id in logs, such as {@code c12}. */
+    String id() {
+        return id;
+    }
+
+    /** Handles one text frame from the client. Called by Jetty, one frame at a time. */
+    void onText(String text) {
+        if (Utf8.exceeds(text, node.settings().maxFrameBytes())) {
+            Long requestId = FrameIds.peek(text);
+            LOG.debug("frame too large conn={} id={} chars={}", id, requestId, text.length());
+            refuse(requestId, ErrorCode.FRAME_TOO_LARGE, "frame is larger than "
+                    + node.settings().maxFrameBytes() + " bytes");
+            return;
+        }
+        Frame frame;
+        try {
+            frame = node.codec().decode(text);
+        } catch (FrameException e) {
+            refuse(e.requestId(), e.code(), e.getMessage());
+            return;
+        }
+        LOG.debug("request conn={} type={} id={}", id, typeName(frame), frame.id());
+        then(() -> dispatch(frame));
+    }
+
+    /** Refuses a binary frame: the protocol is JSON text. */
+    void onBinary() {
+        refuse(null, ErrorCode.BAD_FRAME, "binary frames are not accepted; send JSON text");
+    }
+
+    /** Sends a WebSocket ping, so that a quiet connection stays open. */
+    void ping() {
+        if (session.isOpen() && !outbox.closing()) {
+            session.sendPing(NO_PAYLOAD.duplicate(), Callback.NOOP);
+        }
+    }
+
+    /** Closes the connection from the node's side with {@code code}. */
+    void close(int code, String reason) {
+        outbox.close(code, reason);
+    }
+
+    /**
+     * The WebSocket is closed: after the frames already received, releases the name, leaves
+     * every room and cancels waiting pops, away from the calling thread.
+     */
+    void closed() {
+        then(() -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            runChore(() -> done.complete(cleanUp()));
+            return done;
+        });
+    }
+
+    private synchronized void then(Supplier<CompletableFuture<Void>> step) {
+        inbound = inbound.thenCompose(ignored -> runStep(step));
+    }
+
+    private CompletableFuture<Void> runStep(Supplier<CompletableFuture<Void>> step) {
+        try {
+            return step.get().exceptionally(failure -> null);
+        } catch (RuntimeException e) {
+            LOG.warn("inbound step failed conn={}", id, e);
+            return DONE;
+        }
+    }
+
+    private void refuse(Long requestId, ErrorCode code, String message) {
+        then(() -> {
+            replies.refuse(requestId, code, message);
+            return DONE;
+        });
+    }
+
+    private CompletableFuture<Void> dispatch(Frame frame) {
+        try {
+            return handle(frame);
+        } catch (RuntimeException e) {
+            replies.answer(frame.id(), CompletableFuture.failedFuture(e));
+            return DONE;
+        }
+    }
+
+    private CompletableFuture<Void> handle(Frame frame) {
+        if (frame instanceof Frame.Hello hello) {
+            return hello(hello);
+        }
+        if (!greeted) {
+            throw new ValidationException(ErrorCode.HELLO_REQUIRED,
+                    "the first frame must be hello");
+        }
+        route(frame);
+        return DONE;
+    }
+
+    private void route(Frame frame) {
+        if (frame instanceof Frame.Join join) {
+            rooms.join(join);
+        } else if (frame instanceof Frame.Leave leave) {
+            rooms.leave(leave);
+        } else if (frame instanceof Frame.Send send) {
+            rooms.send(send);
+        } else if (frame instanceof Frame.History history) {
+            rooms.history(history);
+        } else if (frame instanceof Frame.Who who) {
+            rooms.who(who);
+        } else if (frame instanceof Frame.ListRooms list) {
+            rooms.list(list);
+        } else if (frame instanceof Frame.Push push) {
+            queues.push(push);
+        } else if (frame instanceof Frame.Pop pop) {
+            queues.pop(pop);
+        } else if (frame instanceof Frame.Depth depth) {
+            queues.depth(depth);
+        } else if (frame instanceof Frame.Ping ping) {
+            replies.answer(ping.id(), CompletableFuture.completedFuture(new Frame.Pong(ping.id())));
+        } else {
+            throw new ValidationException(ErrorCode.UNKNOWN_TYPE,
+                    "a client may not send frames of type " + typeName(frame));
+        }
+    }
+
+    private static String typeName(Frame frame) {
+        return frame.getClass().getAnnotation(JsonTypeName.class).value();
+    }
+
+    private CompletableFuture<Void> hello(Frame.Hello hello) {
+        String problem = helloProblem(hello);
+        if (problem != null) {
+            ErrorCode code = greeted ? ErrorCode.ALREADY_HELLO : ErrorCode.UNSUPPORTED_VERSION;
+            throw new ValidationException(code, problem);
+        }
+        if (hello.name() == null) {
+            greeted = true;
+            replies.answer(hello.id(), CompletableFuture.completedFuture(welcome(hello.id())));
+            return DONE;
+        }
+        String wanted = Names.requireUser(hello.name());
+        CompletableFuture<Frame> reply = node.names().reserve(wanted)
+                .thenApply(reserved -> greet(hello.id(), wanted, reserved));
+        replies.answer(hello.id(), reply);
+        return reply.handle((frame, failure) -> null);
+    }
+
+    private String helloProblem(Frame.Hello hello) {
+        if (greeted) {
+            return "hello was already said on this connection";
+        }
+        if (hello.version() != null && hello.version() != Frame.VERSION) {
+            return "this node speaks protocol version " + Frame.VERSION + ", not "
+                    + hello.version();
+        }
+        return null;
+    }
+
+    private Frame greet(Long requestId, String wanted, boolean reserved) {
+        if (!reserved) {
+            throw new ValidationException(ErrorCode.NAME_TAKEN,
+                    "the name " + wanted + " is in use; choose another one");
+        }
+        name = wanted;
+        greeted = true;
+        LOG.debug("hello conn={} name={}", id, wanted);
+        return welcome(requestId);
+    }
+
+    private Frame.Welcome welcome(Long requestId) {
+        NodeSettings settings = node.settings();
+        return new Frame.Welcome(requestId, name, Frame.VERSION, node.nodeId(),
+                new Frame.Limits(settings.maxFrameBytes(), Names.MAX_TEXT_CODE_POINTS,
+                        RoomRequests.MAX_HISTORY));
+    }
+
+    private void feedEnded(Throwable cause) {
+        LOG.warn("room subscription ended, closing conn={} cause={}", id,
+                cause == null ? "none" : cause.toString());
+        outbox.close(Outbox.SERVER_ERROR, "broker subscription ended; reconnect and resume");
+    }
+
+    private Void cleanUp() {
+        try {
+            release();
+        } catch (RuntimeException e) {
+            LOG.warn("clean-up failed conn={}", id, e);
+        }
+        return null;
+    }
+
+    private void release() {
+        queues.cancelWaiting();
+        rooms.leaveAll().exceptionally(failure -> {
+            LOG.warn("leaving rooms failed conn={} error={}", id, failure.toString());
+            return null;
+        });
+        String released = name;
+        if (released != null) {
+            node.names().release(released);
+        }
+        LOG.debug("cleaned up conn={} name={}", id, released);
+    }
+
+    private void runChore(Runnable chore) {
+        try {
+            node.chores().execute(chore);
+        } catch (RejectedExecutionException e) {
+            chore.run();
+        }
+    }
+}

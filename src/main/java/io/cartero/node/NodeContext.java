@@ -1,0 +1,23 @@
+package io.cartero.node;
+
+import io.cartero.broker.Broker;
+import io.cartero.broker.NameRegistry;
+import io.cartero.protocol.FrameCodec;
+import java.util.concurrent.Executor;
+
+/**
+ * What every connection of a node shares. All of it is thread-safe.
+ *
+ * @param nodeId the node's id, shown in {@code welcome}
+ * @param broker the broker behind the node
+ * @param names where user names are reserved
+ * @param settings the limits
+ * @param codec the frame codec
+ * @param messageFrames encodes room messages once for all recipients
+ * @param recentKeys tells duplicate sends from new ones
+ * @param chores runs connection clean-ups away from Jetty's and the broker's threads
+ */
+record NodeContext(
+        String nodeId, Broker broker, NameRegistry names, NodeSettings settings,
+        FrameCodec codec, MessageFrames messageFrames, RecentKeys recentKeys, Executor chores) {
+}

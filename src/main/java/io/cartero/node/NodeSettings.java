@@ -1,0 +1,74 @@
+package io.cartero.node;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where a node listens and the limits it enforces on every connection. The defaults are the
+ * limits {@code docs/protocol.md} documents.
+ *
+ * @param host the address to listen on; {@code 0.0.0.0} for every interface
+ * @param port the TCP port; 0 picks a free one
+ * @param maxFrameBytes frames larger than this get {@code frame_too_large} without being decoded
+ * @param maxMessageBytes WebSocket messages larger than this close the connection with 1009
+ * @param maxPendingBytes outgoing bytes not yet written before the connection closes with 4001
+ * @param maxPendingFrames outgoing frames not yet written before it closes with 4001
+ * @param maxErrors refused requests allowed within {@code errorWindow} before it closes with 4002
+ * @param errorWindow the window in which refused requests are counted
+ * @param idleTimeout a connection on which nothing is read or written for this long is closed
+ * @param pingInterval how often the node pings every connection, to keep quiet ones alive
+ */
+public record NodeSettings(
+        String host, int port, int maxFrameBytes, int maxMessageBytes, long maxPendingBytes,
+        int maxPendingFrames, int maxErrors, Duration errorWindow, Duration idleTimeout,
+        Duration pingInterval) {
+
+    /** The default port. */
+    public static final int DEFAULT_PORT = 8080;
+
+    public NodeSettings {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0-65535: " + port);
+        }
+        requirePositive("maxFrameBytes", maxFrameBytes);
+        requirePositive("maxMessageBytes", maxMessageBytes);
+        requirePositive("maxPendingBytes", maxPendingBytes);
+        requirePositive("maxPendingFrames", maxPendingFrames);
+        requirePositive("maxErrors", maxErrors);
+        requirePositive("errorWindow", errorWindow.toMillis());
+        requirePositive("idleTimeout", idleTimeout.toMillis());
+        requirePositive("pingInterval", pingInterval.toMillis());
+    }
+
+    /** Every interface, port 8080, the documented limits. */
+    public static NodeSettings defaults() {
+        return new NodeSettings("0.0.0.0", DEFAULT_PORT, 64 * 1024, 1024 * 1024,
+                4L * 1024 * 1024, 20_000, 100, Duration.ofSeconds(10), Duration.ofMinutes(2),
+                Duration.ofSeconds(30));
+    }
+
+    /** These settings listening on {@code newHost}. */
+    public NodeSettings withHost(String newHost) {
+        return new NodeSettings(newHost, port, maxFrameBytes, maxMessageBytes, maxPendingBytes,
+                maxPendingFrames, maxErrors, errorWindow, idleTimeout, pingInterval);
+    }
+
+    /** These settings listening on {@code newPort}. */
+    public NodeSettings withPort(int newPort) {
+        return new NodeSettings(host, newPort, maxFrameBytes, maxMessageBytes, maxPendingBytes,
+                maxPendingFrames, maxErrors, errorWindow, idleTimeout, pingInterval);
+    }
+
+    /** These settings with another bound on each connection's outgoing buffer. */
+    public NodeSettings withOutgoingLimits(long bytes, int frames) {
+        return new NodeSettings(host, port, maxFrameBytes, maxMessageBytes, bytes, frames,
+                maxErrors, errorWindow, idleTimeout, pingInterval);
+    }
+
+    private static void requirePositive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.cartero.node;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The frames on their way to one WebSocket, bounded. Jetty's send is asynchronous and queues
+ * without limit, so this counts every frame from the moment it is reserved until Jetty reports
+ * it written (or failed); when the count passes the bound, the connection is closed with 4001
+ * and nothing more is queued for it. Never blocks. Thread-safe: frames written by one thread
+ * go out in the order that thread wrote them.
+ */
+final class Outbox {
+    /** Close code: the client did not read and the outgoing buffer passed its bound. */
+    static final int SLOW_CONSUMER = 4001;
+    /** Close code: the client sent too many bad frames. */
+    static final int TOO_MANY_ERRORS = 4002;
+    /** Close code: the node is shutting down. */
+    static final int GOING_AWAY = 1001;
+    /** Close code: the node lost its broker subscription for this connection. */
+    static final int SERVER_ERROR = 1011;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+
+    private final String conn;
+    private final Session session;
+    private final long maxBytes;
+    private final int maxFrames;
+    /** Frames reserved or handed to Jetty and not yet written. */
+    private final AtomicInteger frames = new AtomicInteger();
+    /** Bytes of those frames (reserved frames count what they reserved). */
+    private final AtomicLong bytes = new AtomicLong();
+    /** Set once, when the node closes the connection; afterwards nothing is queued. */
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    Outbox(String conn, Session session, long maxBytes, int maxFrames) {
+        this.conn = conn;
+        this.session = session;
+        this.maxBytes = maxBytes;
+        this.maxFrames = maxFrames;
+    }
+
+    /**
+     * Counts a frame of {@code size} bytes that will be sent later with {@link #send} or given
+     * back with {@link #cancel}.
+     *
+     * @return {@code false} if the connection is closing or this passes the bound (which
+     *     closes it); nothing was counted then
+     */
+    boolean reserve(long size) {
+        if (closing.get()) {
+            return false;
+        }
+        int pendingFrames = frames.incrementAndGet();
+        long pendingBytes = bytes.addAndGet(size);
+        if (pendingFrames > maxFrames || pendingBytes > maxBytes) {
+            release(size);
+            overflow(pendingFrames, pendingBytes);
+            return false;
+        }
+        return true;
+    }
+
+    /** Sends a frame counted by {@link #reserve} with {@code reserved} bytes. */
+    void send(String text, long reserved) {
+        long size = Utf8.length(text);
+        long pendingBytes = bytes.addAndGet(size - reserved);
+        if (closing.get()) {
+            release(size);
+            return;
+        }
+        if (pendingBytes > maxBytes) {
+            release(size);
+            overflow(frames.get(), pendingBytes);
+            return;
+        }
+        session.sendText(text, Callback.from(() -> release(size), failure -> release(size)));
+    }
+
+    /** Gives back a reservation that will not be sent. */
+    void cancel(long reserved) {
+        release(reserved);
+    }
+
+    /** Reserves and sends one frame; drops it if the connection is closing. */
+    void write(String text) {
+        long size = Utf8.length(text);
+        if (reserve(size)) {
+            send(text, size);
+        }
+    }
+
+    /** Closes the connection with {@code code}, once; later frames are dropped. */
+    void close(int code, String reason) {
+        if (closing.compareAndSet(false, true)) {
+            session.close(code, reason, Callback.NOOP);
+        }
+    }
+
+    /** Whether the node has started to close this connection. */
+    boolean closing() {
+        return closing.get();
+    }
+
+    private void release(long size) {
+        frames.decrementAndGet();
+        bytes.addAndGet(-size);
+    }
+
+    private void overflow(int pendingFrames, long pendingBytes) {
+        if (closing.compareAndSet(false, true)) {
+            LOG.warn("slow consumer, closing conn={} pending_frames={} pending_bytes={}", conn,
+                    pendingFrames, pendingBytes);
+            session.close(SLOW_CONSUMER, "slow consumer: outgoing buffer full", Callback.NOOP);
+        }
+    }
+}

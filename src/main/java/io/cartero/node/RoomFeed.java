@@ -1,0 +1,98 @@
+package io.cartero.node;
+
+import io.cartero.broker.RoomListener;
+import io.cartero.message.Message;
+import io.cartero.protocol.Frame;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One joined room's delivery to one connection. The broker may start delivering the backlog
+ * before the {@code joined} reply has gone out, so frames are held (and counted in the outbox)
+ * until {@link #open} is called right after {@code joined} is written; then they follow it,
+ * and live ones go straight to the outbox. Never blocks the broker: it only queues frames.
+ * Thread-safe.
+ */
+final class RoomFeed implements RoomListener {
+    private static final Logger LOG = LoggerFactory.getLogger(RoomFeed.class);
+
+    private final String conn;
+    private final String room;
+    private final Outbox outbox;
+    private final NodeContext node;
+    private final Consumer<Throwable> onEnd;
+    /** Frames that arrived before {@code joined} was written; guarded by this. */
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** Whether {@code joined} is written; guarded by this. */
+    private boolean open;
+    /** Whether delivery has stopped (left, or the connection closed); guarded by this. */
+    private boolean closed;
+
+    RoomFeed(String conn, String room, Outbox outbox, NodeContext node,
+            Consumer<Throwable> onEnd) {
+        this.conn = conn;
+        this.room = room;
+        this.outbox = outbox;
+        this.node = node;
+        this.onEnd = onEnd;
+    }
+
+    @Override
+    public void onMessage(Message message) {
+        LOG.debug("deliver conn={} room={} offset={}", conn, room, message.offset());
+        deliver(node.messageFrames().encode(message));
+    }
+
+    @Override
+    public void onHistoryLost(String lostRoom, String epoch, long nextOffset) {
+        LOG.debug("history lost conn={} room={} next_offset={}", conn, room, nextOffset);
+        deliver(node.codec().encode(new Frame.HistoryLost(null, room, epoch, nextOffset)));
+    }
+
+    @Override
+    public void onEnd(Throwable cause) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            close();
+        }
+        onEnd.accept(cause);
+    }
+
+    /** Sends the held frames and lets later ones through; called after {@code joined}. */
+    synchronized void open() {
+        while (!held.isEmpty()) {
+            Held frame = held.poll();
+            outbox.send(frame.text, frame.size);
+        }
+        open = !closed;
+    }
+
+    /** Stops delivery; frames still held are dropped. */
+    synchronized void close() {
+        closed = true;
+        while (!held.isEmpty()) {
+            outbox.cancel(held.poll().size);
+        }
+    }
+
+    private synchronized void deliver(String text) {
+        if (closed) {
+            return;
+        }
+        if (open) {
+            outbox.write(text);
+            return;
+        }
+        long size = Utf8.length(text);
+        if (outbox.reserve(size)) {
+            held.add(new Held(text, size));
+        }
+    }
+
+    private record Held(String text, long size) {
+    }
+}
