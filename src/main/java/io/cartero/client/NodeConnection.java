@@ -79,7 +79,6 @@ final class NodeConnection implements WebSocket.Listener {
     private enum State { OPEN, CLOSED, LOST }
 
     private final URI url;
-    private final String label;
     private final Inbound inbound;
     private final ThreadPoolExecutor callbacks;
     private final ScheduledThreadPoolExecutor timer;
@@ -106,16 +105,13 @@ final class NodeConnection implements WebSocket.Listener {
     private NodeConnection(URI url, Inbound inbound) {
         int number = SEQUENCE.incrementAndGet();
         this.url = url;
-        this.label = url.toString();
         this.inbound = inbound;
         this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), daemonThreads("cartero-client-" + number + "-callback"));
         this.timer = new ScheduledThreadPoolExecutor(1,
                 daemonThreads("cartero-client-" + number + "-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.timer.setKeepAliveTime(30, TimeUnit.SECONDS);
-        this.timer.allowCoreThreadTimeOut(true);
-        this.pending = new PendingRequests(label, timer);
+        this.pending = new PendingRequests(url.toString(), timer);
     }
 
     /**
@@ -292,9 +288,9 @@ final class NodeConnection implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
         inputClosed.complete(null);
-        lose(new BrokerException("connection to " + url + " closed by the node: "
-                + closeCode(statusCode) + (reason == null || reason.isEmpty() ? ""
-                        : " (" + reason + ")")));
+        String said = reason == null || reason.isEmpty() ? "" : "; the node said: " + reason;
+        lose(new BrokerException("connection to " + url + " closed by the node with "
+                + closeCode(statusCode) + said));
         return null;
     }
 
@@ -353,6 +349,7 @@ final class NodeConnection implements WebSocket.Listener {
         endCause = cause;
         LOG.warn("connection lost url={} cause={}", url, cause.getMessage());
         pending.failAll(cause);
+        timer.shutdownNow();
         inbound.onLost(cause);
         lost.complete(cause);
     }
@@ -443,6 +440,8 @@ final class NodeConnection implements WebSocket.Listener {
                 return "code 1001 (the node is shutting down)";
             case 1009:
                 return "code 1009 (a frame was too large)";
+            case 1011:
+                return "code 1011 (the node lost a room's subscription in its broker)";
             case 4001:
                 return "code 4001 (the client read too slowly)";
             case 4002:
