@@ -36,8 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
-    private static final Duration RECENT_KEYS_WINDOW = Duration.ofMinutes(10);
-    private static final int RECENT_KEYS_CAPACITY = 20_000;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,9 +63,7 @@ public final class Node implements AutoCloseable {
         });
         FrameCodec codec = new FrameCodec();
         this.context = new NodeContext(id, broker, names, settings, codec,
-                new MessageFrames(codec),
-                new RecentKeys(RECENT_KEYS_WINDOW, RECENT_KEYS_CAPACITY, System::nanoTime),
-                chores);
+                new MessageFrames(codec), chores);
     }
 
     /**
