@@ -9,6 +9,7 @@ import io.cartero.protocol.FrameException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -37,8 +38,10 @@ final class Connection {
     private final Replies replies;
     private final RoomRequests rooms;
     private final QueueRequests queues;
-    /** The last inbound step; guarded by this. */
-    private CompletableFuture<Void> inbound = DONE;
+    /** The inbound steps: one per frame received, then the clean-up. */
+    private final SerialSteps inbound;
+    /** Set once, when the WebSocket is closed. */
+    private final AtomicBoolean closed = new AtomicBoolean();
     /** Whether a hello succeeded; written by the inbound steps, read by any thread. */
     private volatile boolean greeted;
     /** The session's user name, {@code null} if anonymous; written by the inbound steps. */
@@ -50,7 +53,8 @@ final class Connection {
         this.session = session;
         this.node = node;
         this.outbox = new Outbox(id, session, settings.maxPendingBytes(),
-                settings.maxPendingFrames());
+                settings.maxPendingFrames(), this::closed);
+        this.inbound = new SerialSteps(id, settings.maxPendingFrames());
         this.replies = new Replies(id, outbox, node.codec(),
                 new ErrorBudget(settings.maxErrors(), settings.errorWindow()));
         this.rooms = new RoomRequests(id, node, outbox, replies, () -> name, this::feedEnded);
@@ -64,6 +68,9 @@ final class Connection {
 
     /** Handles one text frame from the client. Called by Jetty, one frame at a time. */
     void onText(String text) {
+        if (outbox.closing()) {
+            return;
+        }
         if (Utf8.exceeds(text, node.settings().maxFrameBytes())) {
             Long requestId = FrameIds.peek(text);
             LOG.debug("frame too large conn={} id={} chars={}", id, requestId, text.length());
@@ -84,6 +91,9 @@ final class Connection {
 
     /** Refuses a binary frame: the protocol is JSON text. */
     void onBinary() {
+        if (outbox.closing()) {
+            return;
+        }
         refuse(null, ErrorCode.BAD_FRAME, "binary frames are not accepted; send JSON text");
     }
 
@@ -100,27 +110,27 @@ final class Connection {
     }
 
     /**
-     * The WebSocket is closed: after the frames already received, releases the name, leaves
-     * every room and cancels waiting pops, away from the calling thread.
+     * The WebSocket is closed, or the node has started to close it (frames that still come
+     * are ignored): cancels waiting pops at once, so that they take nothing more from their
+     * queues; then, after the frames already received, releases the name, leaves every room
+     * and cancels the pops those frames started, away from the calling thread. Idempotent.
      */
     void closed() {
-        then(() -> {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        queues.cancelWaiting();
+        inbound.addAlways(() -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             runChore(() -> done.complete(cleanUp()));
             return done;
         });
     }
 
-    private synchronized void then(Supplier<CompletableFuture<Void>> step) {
-        inbound = inbound.thenCompose(ignored -> runStep(step));
-    }
-
-    private CompletableFuture<Void> runStep(Supplier<CompletableFuture<Void>> step) {
-        try {
-            return step.get().exceptionally(failure -> null);
-        } catch (RuntimeException e) {
-            LOG.warn("inbound step failed conn={}", id, e);
-            return DONE;
+    private void then(Supplier<CompletableFuture<Void>> step) {
+        if (!inbound.add(step)) {
+            LOG.warn("too many requests waiting, closing conn={}", id);
+            outbox.close(Outbox.SLOW_CONSUMER, "too many requests waiting");
         }
     }
 

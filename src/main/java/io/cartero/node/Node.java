@@ -36,8 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
-    private static final Duration RECENT_KEYS_WINDOW = Duration.ofMinutes(10);
-    private static final int RECENT_KEYS_CAPACITY = 20_000;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,9 +63,7 @@ public final class Node implements AutoCloseable {
         });
         FrameCodec codec = new FrameCodec();
         this.context = new NodeContext(id, broker, names, settings, codec,
-                new MessageFrames(codec),
-                new RecentKeys(RECENT_KEYS_WINDOW, RECENT_KEYS_CAPACITY, System::nanoTime),
-                chores);
+                new MessageFrames(codec), chores);
     }
 
     /**
@@ -117,7 +113,7 @@ public final class Node implements AutoCloseable {
             app.start(settings.host(), settings.port());
         } catch (RuntimeException e) {
             stopQuietly();
-            if (isBindFailure(e)) {
+            if (isPortInUse(e)) {
                 throw new PortInUseException(settings.port(), e);
             }
             throw e;
@@ -179,9 +175,10 @@ public final class Node implements AutoCloseable {
     }
 
     private void disconnected(WsContext ctx) {
-        Connection connection = connections.remove(ctx.sessionId());
+        Connection connection = connections.get(ctx.sessionId());
         if (connection != null) {
             connection.closed();
+            connections.remove(ctx.sessionId());
         }
     }
 
@@ -240,10 +237,15 @@ public final class Node implements AutoCloseable {
         chores.shutdownNow();
     }
 
-    private static boolean isBindFailure(Throwable failure) {
+    /**
+     * Whether {@code failure} says the port is taken. Other bind failures (an address that is
+     * not this machine's) are reported as they are.
+     */
+    private static boolean isPortInUse(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BindException) {
-                return true;
+                String message = t.getMessage();
+                return message == null || message.toLowerCase(Locale.ROOT).contains("in use");
             }
         }
         return false;

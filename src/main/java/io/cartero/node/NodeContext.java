@@ -14,10 +14,9 @@ import java.util.concurrent.Executor;
  * @param settings the limits
  * @param codec the frame codec
  * @param messageFrames encodes room messages once for all recipients
- * @param recentKeys tells duplicate sends from new ones
  * @param chores runs connection clean-ups away from Jetty's and the broker's threads
  */
 record NodeContext(
         String nodeId, Broker broker, NameRegistry names, NodeSettings settings,
-        FrameCodec codec, MessageFrames messageFrames, RecentKeys recentKeys, Executor chores) {
+        FrameCodec codec, MessageFrames messageFrames, Executor chores) {
 }

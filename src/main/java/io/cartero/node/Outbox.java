@@ -31,6 +31,7 @@ final class Outbox {
     private final Session session;
     private final long maxBytes;
     private final int maxFrames;
+    private final Runnable onClosing;
     /** Frames reserved or handed to Jetty and not yet written. */
     private final AtomicInteger frames = new AtomicInteger();
     /** Bytes of those frames (reserved frames count what they reserved). */
@@ -38,11 +39,16 @@ final class Outbox {
     /** Set once, when the node closes the connection; afterwards nothing is queued. */
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    Outbox(String conn, Session session, long maxBytes, int maxFrames) {
+    /**
+     * @param onClosing runs once, right after the node starts to close the connection (it
+     *     may run on any thread that writes, while that thread holds a feed's lock)
+     */
+    Outbox(String conn, Session session, long maxBytes, int maxFrames, Runnable onClosing) {
         this.conn = conn;
         this.session = session;
         this.maxBytes = maxBytes;
         this.maxFrames = maxFrames;
+        this.onClosing = onClosing;
     }
 
     /**
@@ -99,6 +105,7 @@ final class Outbox {
     void close(int code, String reason) {
         if (closing.compareAndSet(false, true)) {
             session.close(code, reason, Callback.NOOP);
+            onClosing.run();
         }
     }
 
@@ -117,6 +124,7 @@ final class Outbox {
             LOG.warn("slow consumer, closing conn={} pending_frames={} pending_bytes={}", conn,
                     pendingFrames, pendingBytes);
             session.close(SLOW_CONSUMER, "slow consumer: outgoing buffer full", Callback.NOOP);
+            onClosing.run();
         }
     }
 }

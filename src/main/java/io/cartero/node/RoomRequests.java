@@ -9,7 +9,6 @@ import io.cartero.broker.Rooms;
 import io.cartero.broker.Subscription;
 import io.cartero.message.ErrorCode;
 import io.cartero.message.Kind;
-import io.cartero.message.Message;
 import io.cartero.message.Names;
 import io.cartero.message.ValidationException;
 import io.cartero.protocol.Frame;
@@ -103,7 +102,7 @@ final class RoomRequests {
         Publish publish = new Publish(request.room(), sender, request.text(), Kind.CHAT,
                 request.key());
         replies.answer(request.id(), rooms().publish(publish)
-                .thenApply(message -> ack(request.id(), request.key(), message)));
+                .thenApply(message -> new Frame.Ack(request.id(), message)));
     }
 
     void history(Frame.History request) {
@@ -164,10 +163,6 @@ final class RoomRequests {
                 : previous.exceptionally(failure -> null);
     }
 
-    private Frame.Ack ack(Long id, String key, Message message) {
-        boolean duplicate = key != null && node.recentKeys().seenBefore(key, message);
-        return new Frame.Ack(id, message, duplicate);
-    }
 
     private String requireName(String what) {
         String name = user.get();

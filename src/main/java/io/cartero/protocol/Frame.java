@@ -147,9 +147,9 @@ public sealed interface Frame {
     record HistoryLost(Long id, String room, String epoch, long nextOffset) implements Frame {
     }
 
-    /** A sent message is stored. {@code duplicate}: the key was seen before. */
+    /** A sent message is stored; a retry with the same key gets the first message again. */
     @JsonTypeName("ack")
-    record Ack(Long id, Message message, boolean duplicate) implements Frame {
+    record Ack(Long id, Message message) implements Frame {
     }
 
     /** Messages of a room, oldest first. */

@@ -382,8 +382,10 @@ public abstract class BrokerContract {
         for (Future<?> publisher : running) {
             publisher.get(LONG_WAIT.toSeconds(), TimeUnit.SECONDS);
         }
+        // A subscriber "from now" may start after the last publish; this one reaches them all.
+        get(broker.rooms().publish(Publish.chat(room, "p0", "last")));
 
-        long total = 20 + (long) publishers * each;
+        long total = 20 + (long) publishers * each + 1;
         for (Map.Entry<Recorder, Subscription> entry : subscribers.entrySet()) {
             Recorder recorder = entry.getKey();
             await().atMost(WAIT).until(() -> recorder.offsets().contains(total));

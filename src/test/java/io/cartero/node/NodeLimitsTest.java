@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +61,8 @@ class NodeLimitsTest {
             await().atMost(TestClient.WAIT).until(() -> fast.messageCount() >= sent);
         }
 
+        await().atMost(TestClient.WAIT).until(() -> broker.reserve("slow").join());
+        broker.release("slow");
         slow.resume();
         assertThat(slow.awaitClose()).isEqualTo(4001);
         assertThat(slow.messageCount()).isLessThan(published);
@@ -114,6 +117,29 @@ class NodeLimitsTest {
     }
 
     @Test
+    void pingsQuietConnectionsSoThatTheyStayOpen() {
+        NodeSettings settings = withTimes(Duration.ofSeconds(1), Duration.ofMillis(200));
+        try (Node pinging = Node.start(broker, broker, settings)) {
+            TestClient quiet = connect(TestClient.hello(pinging.port(), null));
+
+            await().atMost(TestClient.WAIT).until(() -> quiet.pings() >= 8);
+
+            assertThat(quiet.isClosed()).isFalse();
+            assertThat(quiet.call(new Frame.Ping(2L), Frame.Pong.class)).isNotNull();
+        }
+    }
+
+    @Test
+    void closesAConnectionWithNoTrafficForTheIdleTimeout() {
+        NodeSettings settings = withTimes(Duration.ofMillis(500), Duration.ofMinutes(1));
+        try (Node idle = Node.start(broker, broker, settings)) {
+            TestClient quiet = connect(TestClient.hello(idle.port(), null));
+
+            assertThat(quiet.awaitClose()).isEqualTo(1001);
+        }
+    }
+
+    @Test
     void closesEveryConnectionWithGoingAwayWhenItStops() {
         TestClient client = hello("leaving");
 
@@ -146,6 +172,14 @@ class NodeLimitsTest {
     }
 
     @Test
+    void reportsABindFailureThatIsNotABusyPortAsItIs() {
+        NodeSettings settings = NodeSettings.defaults().withHost("192.0.2.1").withPort(0);
+
+        assertThatThrownBy(() -> Node.start(broker, broker, settings))
+                .isNotInstanceOf(PortInUseException.class);
+    }
+
+    @Test
     void reportsHealthWithTheBrokerAndTheConnections() throws Exception {
         hello("ana");
         hello(null);
@@ -159,6 +193,14 @@ class NodeLimitsTest {
                 type -> assertThat(type).startsWith("application/json"));
         assertThat(response.body()).isEqualTo("{\"status\":\"ok\",\"node\":\"" + node.id()
                 + "\",\"broker\":\"memory\",\"connections\":2}");
+    }
+
+    private static NodeSettings withTimes(Duration idleTimeout, Duration pingInterval) {
+        NodeSettings defaults = NodeSettings.defaults();
+        return new NodeSettings("127.0.0.1", 0, defaults.maxFrameBytes(),
+                defaults.maxMessageBytes(), defaults.maxPendingBytes(),
+                defaults.maxPendingFrames(), defaults.maxErrors(), defaults.errorWindow(),
+                idleTimeout, pingInterval);
     }
 
     private TestClient hello(String name) {

@@ -3,9 +3,15 @@ package io.cartero.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartero.broker.memory.MemoryBroker;
 import io.cartero.message.Message;
 import io.cartero.protocol.Frame;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,7 +75,6 @@ class NodeProtocolTest {
 
         Frame.Ack ack = anaClient.call(new Frame.Send(3L, room, "hola", null), Frame.Ack.class);
 
-        assertThat(ack.duplicate()).isFalse();
         assertThat(ack.message().sender()).isEqualTo(ana);
         assertThat(ack.message().text()).isEqualTo("hola");
         assertThat(ack.message().epoch()).isEqualTo(joined.epoch());
@@ -290,7 +295,7 @@ class NodeProtocolTest {
     }
 
     @Test
-    void storesAKeyedSendOnceAndSaysTheRetryIsADuplicate() {
+    void storesAKeyedSendOnceAndAcksTheRetryWithTheFirstMessage() {
         String room = unique("keyed");
         TestClient client = hello(unique("ana"));
         client.call(new Frame.Join(1L, room, null, null), Frame.Joined.class);
@@ -300,8 +305,6 @@ class NodeProtocolTest {
         Frame.HistoryPage history = client.call(new Frame.History(4L, room, null, null),
                 Frame.HistoryPage.class);
 
-        assertThat(first.duplicate()).isFalse();
-        assertThat(retry.duplicate()).isTrue();
         assertThat(retry.message()).isEqualTo(first.message());
         assertThat(messagesOf(history.messages())).filteredOn(m -> m.text().equals("hola"))
                 .hasSize(1);
@@ -359,6 +362,25 @@ class NodeProtocolTest {
     }
 
     @Test
+    void cancelsAWaitingPopWhenItsConnectionCloses() throws Exception {
+        String queue = unique("cancel");
+        TestClient leaving = hello(null);
+        leaving.send(new Frame.Pop(2L, queue, 20_000L));
+        leaving.call(new Frame.Ping(3L), Frame.Pong.class);
+        int before = openConnections();
+
+        leaving.close();
+        await().atMost(TestClient.WAIT).until(() -> openConnections() < before);
+        TestClient producer = hello(unique("ana"));
+        producer.call(new Frame.Push(4L, queue, "for someone still here"), Frame.Pushed.class);
+
+        Frame.Popped popped = hello(null).call(new Frame.Pop(5L, queue, 5_000L),
+                Frame.Popped.class);
+        assertThat(popped.message()).isNotNull();
+        assertThat(popped.message().text()).isEqualTo("for someone still here");
+    }
+
+    @Test
     void reportsTheDepthOfAQueue() {
         String queue = unique("depth");
         TestClient client = hello(unique("ana"));
@@ -407,6 +429,13 @@ class NodeProtocolTest {
             default:
                 return new Frame.Who(id, room);
         }
+    }
+
+    private static int openConnections() throws IOException, InterruptedException {
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.port() + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(health.body()).get("connections").asInt();
     }
 
     private TestClient connect() {

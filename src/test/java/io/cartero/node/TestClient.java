@@ -10,6 +10,8 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real WebSocket client for protocol tests, on {@code java.net.http}: sends raw text or
@@ -32,10 +35,11 @@ final class TestClient implements AutoCloseable {
     /** Every frame received, in order; guarded by itself. */
     private final List<Frame> received = new ArrayList<>();
     private final AtomicLong messageCount = new AtomicLong();
+    private final AtomicLong pings = new AtomicLong();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
-    /** Where {@link #next} reads from {@link #received}; used by the test thread only. */
-    private int cursor;
+    /** Frames no {@link #next} has taken yet, oldest first; guarded by {@link #received}. */
+    private final List<Frame> unread = new LinkedList<>();
 
     private TestClient(int port, boolean paused) {
         socket = HTTP.newWebSocketBuilder()
@@ -109,21 +113,29 @@ final class TestClient implements AutoCloseable {
         return type.cast(frame);
     }
 
-    /** The next frame that matches {@code wanted}, skipping the ones before it. */
+    /**
+     * The oldest frame not yet taken that matches {@code wanted}; the frames it passes stay
+     * for later calls.
+     */
     Frame next(Predicate<Frame> wanted) {
         Frame ready = advanceTo(wanted);
         if (ready != null) {
             return ready;
         }
         Frame[] found = new Frame[1];
-        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
-            found[0] = advanceTo(wanted);
-            return found[0] != null;
-        });
+        try {
+            await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
+                found[0] = advanceTo(wanted);
+                return found[0] != null;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no wanted frame within " + WAIT + "; received "
+                    + describeReceived(), e);
+        }
         return found[0];
     }
 
-    /** The next {@code count} {@code message} frames of {@code room}, skipping other frames. */
+    /** The next {@code count} {@code message} frames of {@code room}, leaving other frames. */
     List<Frame.MessageFrame> messages(String room, int count) {
         List<Frame.MessageFrame> messages = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -143,6 +155,11 @@ final class TestClient implements AutoCloseable {
     /** How many {@code message} frames have arrived so far. */
     long messageCount() {
         return messageCount.get();
+    }
+
+    /** How many WebSocket pings the node has sent. */
+    long pings() {
+        return pings.get();
     }
 
     /** Starts reading, for a paused client. */
@@ -167,11 +184,22 @@ final class TestClient implements AutoCloseable {
         socket.abort();
     }
 
+    private String describeReceived() {
+        List<Frame> frames = received();
+        List<Frame> tail = frames.subList(Math.max(0, frames.size() - 20), frames.size());
+        String state = !isClosed() ? "still open"
+                : closeCode.isCompletedExceptionally() ? "failed" : "closed with "
+                        + closeCode.join();
+        return frames.size() + " frames, the last ones " + tail + ", " + state;
+    }
+
     private Frame advanceTo(Predicate<Frame> wanted) {
         synchronized (received) {
-            while (cursor < received.size()) {
-                Frame frame = received.get(cursor++);
+            Iterator<Frame> frames = unread.iterator();
+            while (frames.hasNext()) {
+                Frame frame = frames.next();
                 if (wanted.test(frame)) {
+                    frames.remove();
                     return frame;
                 }
             }
@@ -202,11 +230,18 @@ final class TestClient implements AutoCloseable {
                 partial.setLength(0);
                 synchronized (received) {
                     received.add(frame);
+                    unread.add(frame);
                 }
                 if (frame instanceof Frame.MessageFrame) {
                     messageCount.incrementAndGet();
                 }
             }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            pings.incrementAndGet();
             return null;
         }
 

@@ -45,7 +45,7 @@ class FrameCodecTest {
                 new Frame.MessageFrame(null, new Message("general", 13, "k7d2q9x4mb", "luis",
                         "", 1_764_776_528_000L, Kind.JOIN)),
                 new Frame.HistoryLost(null, "general", "k7d2q9x4mb", 5001),
-                new Frame.Ack(4L, MESSAGE, true),
+                new Frame.Ack(4L, MESSAGE),
                 new Frame.HistoryPage(5L, "general", List.of(MESSAGE)),
                 new Frame.Members(6L, "general", List.of("ana", "luis")),
                 new Frame.RoomList(7L, List.of(new Frame.RoomEntry("general", "k7d2q9x4mb", 16,
