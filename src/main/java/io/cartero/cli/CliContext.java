@@ -17,6 +17,7 @@ import java.util.Objects;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.impl.DumbTerminal;
+import org.jline.utils.Signals;
 
 /**
  * What one run of the command line works with: its streams, environment, language, clock zone
@@ -76,7 +77,7 @@ record CliContext(
     /** Traps Ctrl+C so that it stops the command instead of killing the process. */
     void trapInterrupt() {
         if (system) {
-            org.jline.utils.Signals.register("INT", stop::stop);
+            Signals.register("INT", stop::stop);
         }
     }
 

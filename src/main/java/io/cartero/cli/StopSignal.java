@@ -15,14 +15,20 @@ final class StopSignal {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch stopLatch = new CountDownLatch(1);
     private final CountDownLatch finishLatch = new CountDownLatch(1);
-    /** Run once, by the thread that calls {@link #stop()} first. */
+    /** Each runs once: whoever removes it from the list runs it. */
     private final List<Runnable> actions = new CopyOnWriteArrayList<>();
 
     /** Asks the command to stop. Only the first call has an effect. */
     void stop() {
         if (stopped.compareAndSet(false, true)) {
             stopLatch.countDown();
-            actions.forEach(Runnable::run);
+            actions.forEach(this::runOnce);
+        }
+    }
+
+    private void runOnce(Runnable action) {
+        if (actions.remove(action)) {
+            action.run();
         }
     }
 
@@ -34,8 +40,8 @@ final class StopSignal {
     /** Runs {@code action} when the command is asked to stop, at once if it already was. */
     void onStop(Runnable action) {
         actions.add(action);
-        if (isStopped() && actions.remove(action)) {
-            action.run();
+        if (isStopped()) {
+            runOnce(action);
         }
     }
 

@@ -1,0 +1,161 @@
+package io.cartero.cli;
+
+import io.cartero.broker.Broker;
+import io.cartero.broker.BrokerException;
+import io.cartero.broker.NameRegistry;
+import io.cartero.broker.memory.MemoryBroker;
+import io.cartero.client.NodeClient;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Turns what people type after {@code --server} and {@code --broker} into a broker: the only
+ * place that picks a broker implementation.
+ */
+final class BrokerUrls {
+    /** The port of a node when an address names none. */
+    static final int DEFAULT_PORT = 8080;
+    /** How long connecting to a node may take. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The in-process broker, with nothing on disk. */
+    static final String MEMORY = "memory";
+    /** The default broker of a node; for now the same in-process broker as {@link #MEMORY}. */
+    static final String EMBEDDED = "embedded";
+
+    private BrokerUrls() {
+    }
+
+    /**
+     * A broker for a node to serve: {@code embedded} or {@code memory}, which are the same
+     * in-process broker for now.
+     *
+     * @throws CommandException with {@link ExitCodes#USAGE} for any other name
+     */
+    static NodeBroker engine(String name) {
+        String key = name.strip().toLowerCase(Locale.ROOT);
+        if (!key.equals(EMBEDDED) && !key.equals(MEMORY)) {
+            throw new CommandException(ExitCodes.USAGE, "error.bad_engine", name);
+        }
+        MemoryBroker broker = new MemoryBroker();
+        return new NodeBroker(key, broker, broker);
+    }
+
+    /**
+     * The broker at {@code url} for a terminal command: {@code memory} is an in-process broker
+     * (useful for trying things out alone); anything else names a node.
+     *
+     * @param name the user name to take on the node, or {@code null} to only read
+     * @throws CommandException with {@link ExitCodes#UNREACHABLE} if no node answers there,
+     *     or {@link ExitCodes#USAGE} if {@code url} is not an address
+     * @throws io.cartero.message.ValidationException if the node refuses the name
+     */
+    static Broker open(String url, String name) {
+        if (MEMORY.equalsIgnoreCase(url.strip())) {
+            return new MemoryBroker();
+        }
+        URI uri = nodeUri(url);
+        try {
+            return NodeClient.connect(uri, name, CONNECT_TIMEOUT);
+        } catch (BrokerException e) {
+            throw new CommandException(ExitCodes.UNREACHABLE, e, "error.unreachable", uri,
+                    new Texts.Phrase(reasonKey(e)));
+        }
+    }
+
+    /**
+     * A node's broker with its name registry.
+     *
+     * @param name {@code embedded} or {@code memory}
+     * @param broker the broker
+     * @param names the registry that keeps user names unique
+     */
+    record NodeBroker(String name, Broker broker, NameRegistry names) {
+    }
+
+    /**
+     * The WebSocket address of the node at {@code text}: {@code host}, {@code host:port},
+     * {@code ws://}, {@code wss://}, or {@code http://} and {@code https://} (which become
+     * {@code ws://} and {@code wss://}). A bare host gets port 8080; a URL with a scheme keeps
+     * that scheme's own default port.
+     *
+     * @throws CommandException with {@link ExitCodes#USAGE} for anything else
+     */
+    static URI nodeUri(String text) {
+        String trimmed = text == null ? "" : text.strip();
+        if (trimmed.isEmpty()) {
+            throw badUrl(text);
+        }
+        int schemeEnd = trimmed.indexOf("://");
+        if (schemeEnd < 0) {
+            return withDefaultPort(parse("ws://" + trimmed, text));
+        }
+        String scheme = trimmed.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+        String rest = trimmed.substring(schemeEnd);
+        return parse(webSocketScheme(scheme, text) + rest, text);
+    }
+
+    private static String webSocketScheme(String scheme, String text) {
+        return switch (scheme) {
+            case "ws", "http" -> "ws";
+            case "wss", "https" -> "wss";
+            default -> throw badUrl(text);
+        };
+    }
+
+    private static URI parse(String candidate, String text) {
+        URI uri;
+        try {
+            uri = new URI(candidate);
+        } catch (URISyntaxException e) {
+            throw new CommandException(ExitCodes.USAGE, e, "error.bad_url", text);
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+            throw badUrl(text);
+        }
+        return uri;
+    }
+
+    private static URI withDefaultPort(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri;
+        }
+        return URI.create(uri.getScheme() + "://" + hostForUri(uri) + ":" + DEFAULT_PORT
+                + uri.getRawPath());
+    }
+
+    private static String hostForUri(URI uri) {
+        String host = uri.getHost();
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** Why a node could not be reached, as the bundle key of a short reason. */
+    private static String reasonKey(BrokerException error) {
+        for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnresolvedAddressException
+                    || cause instanceof UnknownHostException) {
+                return "reason.unknown_host";
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return "reason.timeout";
+            }
+            if (cause instanceof WebSocketHandshakeException) {
+                return "reason.not_a_node";
+            }
+            if (cause instanceof ConnectException) {
+                return "reason.refused";
+            }
+        }
+        return "reason.failed";
+    }
+
+    private static CommandException badUrl(String text) {
+        return new CommandException(ExitCodes.USAGE, "error.bad_url", String.valueOf(text));
+    }
+}

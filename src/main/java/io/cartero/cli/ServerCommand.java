@@ -1,0 +1,148 @@
+package io.cartero.cli;
+
+import io.cartero.node.Node;
+import io.cartero.node.NodeSettings;
+import io.cartero.node.PortInUseException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cartero server}: runs a node on an in-process broker until Ctrl+C or SIGTERM, and
+ * tells people how other computers join it.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        sortOptions = false)
+final class ServerCommand implements Callable<Integer> {
+    private static final int MAX_PORT = 65_535;
+
+    private final CliContext context;
+    private final Texts texts;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "${bundle:label.port:-PORT}",
+            defaultValue = "" + NodeSettings.DEFAULT_PORT, descriptionKey = "port")
+    private int port;
+
+    @Option(names = "--host", paramLabel = "${bundle:label.host:-HOST}",
+            defaultValue = "0.0.0.0", descriptionKey = "host")
+    private String host;
+
+    @Option(names = "--broker", paramLabel = "${bundle:label.broker:-BROKER}",
+            defaultValue = BrokerUrls.EMBEDDED, descriptionKey = "broker")
+    private String broker;
+
+    ServerCommand(CliContext context) {
+        this.context = context;
+        this.texts = context.texts();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > MAX_PORT) {
+            throw new CommandException(ExitCodes.USAGE, "error.usage.port", String.valueOf(port));
+        }
+        requireLocalAddress(host);
+        context.trapInterrupt();
+        BrokerUrls.NodeBroker engine = BrokerUrls.engine(broker);
+        try {
+            serve(engine);
+        } finally {
+            engine.broker().close();
+        }
+        context.out().println(texts.get("server.stopped"));
+        return ExitCodes.OK;
+    }
+
+    private void serve(BrokerUrls.NodeBroker engine) throws InterruptedException {
+        try (Node node = start(engine)) {
+            printWhereToJoin(node.port(), engine.name());
+            context.stop().awaitStop();
+        }
+    }
+
+    private Node start(BrokerUrls.NodeBroker engine) {
+        NodeSettings settings = NodeSettings.defaults().withHost(host).withPort(port);
+        try {
+            return Node.start(engine.broker(), engine.names(), settings);
+        } catch (PortInUseException e) {
+            int other = port < MAX_PORT ? port + 1 : NodeSettings.DEFAULT_PORT;
+            throw new CommandException(ExitCodes.UNREACHABLE, e, "error.port_in_use",
+                    String.valueOf(port), String.valueOf(other));
+        }
+    }
+
+    /** For each address others may use, the command that joins from there. */
+    private void printWhereToJoin(int boundPort, String engine) {
+        PrintStream out = context.out();
+        out.println(texts.get("server.running", String.valueOf(boundPort),
+                texts.get("server.engine_" + engine)));
+
+        InetAddress bound = resolve(host);
+        if (bound != null && bound.isLoopbackAddress()) {
+            out.println(texts.get("server.local_only", host));
+            out.println(joinCommand(bound.getHostAddress(), boundPort));
+        } else if (bound != null && bound.isAnyLocalAddress()) {
+            printLanCommands(boundPort);
+            out.println(texts.get("server.join_from_here"));
+            out.println(joinCommand("localhost", boundPort));
+        } else {
+            out.println(texts.get("server.join_from_lan"));
+            out.println(joinCommand(host, boundPort));
+        }
+        out.println(texts.get("server.stop_hint"));
+    }
+
+    private void printLanCommands(int boundPort) {
+        List<InetAddress> addresses = LanAddresses.ipv4();
+        if (addresses.isEmpty()) {
+            context.out().println(texts.get("server.no_lan"));
+            return;
+        }
+        context.out().println(texts.get("server.join_from_lan"));
+        for (InetAddress address : addresses) {
+            context.out().println(joinCommand(address.getHostAddress(), boundPort));
+        }
+    }
+
+    private String joinCommand(String address, int boundPort) {
+        String uriHost = address.contains(":") ? "[" + address + "]" : address;
+        return texts.get("server.join_command", launcher(), "ws://" + uriHost + ":" + boundPort);
+    }
+
+    /** How people start Cartero here: the POSIX launcher, or the Windows one. */
+    private static String launcher() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        return os.startsWith("windows") ? "cartero" : "./cartero";
+    }
+
+    /** Refuses, before starting anything, a host that is not an address of this computer. */
+    private static void requireLocalAddress(String name) {
+        InetAddress address = resolve(name);
+        boolean local;
+        try {
+            local = address != null && (address.isAnyLocalAddress()
+                    || address.isLoopbackAddress()
+                    || NetworkInterface.getByInetAddress(address) != null);
+        } catch (SocketException e) {
+            local = true;
+        }
+        if (!local) {
+            throw new CommandException(ExitCodes.USAGE, "error.usage.host", name);
+        }
+    }
+
+    private static InetAddress resolve(String name) {
+        try {
+            return InetAddress.getByName(name);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.cartero.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cartero.broker.Broker;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BrokerUrlsTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "localhost:8080, ws://localhost:8080",
+        "192.168.1.20, ws://192.168.1.20:8080",
+        "aula-3:9000, ws://aula-3:9000",
+        "'  localhost:8081  ', ws://localhost:8081",
+        "[::1]:8080, ws://[::1]:8080",
+        "[::1], ws://[::1]:8080",
+        "ws://localhost:8080, ws://localhost:8080",
+        "wss://chat.example.org, wss://chat.example.org",
+        "http://192.168.1.20:8080, ws://192.168.1.20:8080",
+        "https://chat.example.org/cartero, wss://chat.example.org/cartero",
+        "WS://Aula:8080, ws://Aula:8080",
+        "HTTPS://aula:8443/, wss://aula:8443/",
+        "ws://localhost:8080/ws, ws://localhost:8080/ws"})
+    void turnsEveryAcceptedFormIntoAWebSocketAddress(String typed, String expected) {
+        assertThat(BrokerUrls.nodeUri(typed)).isEqualTo(URI.create(expected));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "ftp://aula:21", "redis://localhost:6379",
+        "ws://ana:secret@aula:8080", "ws://", "http://", "local host:8080", "aula:port"})
+    void refusesWhatIsNotANodeAddressAsAUsageError(String typed) {
+        assertThatThrownBy(() -> BrokerUrls.nodeUri(typed))
+                .isInstanceOfSatisfying(CommandException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE);
+                    assertThat(e.key()).isEqualTo("error.bad_url");
+                });
+    }
+
+    @Test
+    void refusesANullAddress() {
+        assertThatThrownBy(() -> BrokerUrls.nodeUri(null))
+                .isInstanceOf(CommandException.class);
+    }
+
+    @Test
+    void givesANodeTheInProcessBrokerForEmbeddedAndMemory() {
+        for (String name : new String[] {"embedded", "memory", " EMBEDDED "}) {
+            BrokerUrls.NodeBroker engine = BrokerUrls.engine(name);
+            try (Broker broker = engine.broker()) {
+                assertThat(engine.names()).isSameAs(broker);
+                assertThat(engine.name()).isEqualTo(name.strip().toLowerCase());
+            }
+        }
+    }
+
+    @Test
+    void refusesAnEngineItDoesNotOffer() {
+        assertThatThrownBy(() -> BrokerUrls.engine("redis://localhost:6379"))
+                .isInstanceOfSatisfying(CommandException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE);
+                    assertThat(e.key()).isEqualTo("error.bad_engine");
+                });
+    }
+
+    @Test
+    void opensAnInProcessBrokerForMemory() {
+        try (Broker broker = BrokerUrls.open("memory", "ana")) {
+            assertThat(broker.describe()).isNotBlank();
+        }
+    }
+}
