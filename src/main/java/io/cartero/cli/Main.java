@@ -18,6 +18,7 @@ public final class Main {
 
     /** Runs the command named in {@code args} and exits with its exit code. */
     public static void main(String[] args) {
+        LogLevels.apply(args, System.getenv());
         StopSignal stop = new StopSignal();
         CliContext context = CliContext.ofProcess(Language.choose(args, Locale.getDefault()), stop);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> finish(stop), "cartero-shutdown"));
