@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cartero}: the top command, which only holds the subcommands and global options. */
 @Command(name = "cartero", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        sortOptions = false)
+        sortOptions = false, synopsisSubcommandLabel = "[${bundle:label.command:-COMMAND}]")
 final class CarteroCommand implements Callable<Integer> {
     private final Texts texts;
 

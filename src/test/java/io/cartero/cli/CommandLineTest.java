@@ -31,6 +31,15 @@ class CommandLineTest {
     }
 
     @Test
+    void printsTheTopHelpInSpanishToo() {
+        Cli cli = new Cli();
+
+        assertThat(cli.run("--lang", "es", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(cli.out()).contains("Uso: cartero [-hV] [--lang=es|en] [COMANDO]",
+                "Comandos:", "Códigos de salida:").doesNotContain("COMMAND");
+    }
+
+    @Test
     void printsHelpInSpanishOnASpanishSystem() {
         Cli cli = new Cli().locale(Locale.forLanguageTag("es-AR"));
 
