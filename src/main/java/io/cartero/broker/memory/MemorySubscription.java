@@ -118,9 +118,19 @@ final class MemorySubscription implements Subscription {
             state.set(State.ENDED);
             room.remove(this);
         } finally {
-            draining.set(false);
+            release();
         }
-        if (hasMoreWork()) {
+    }
+
+    /**
+     * Hands the cursor back, then drains again if a publish came in meanwhile: its wake may
+     * have found {@link #draining} still set. The cursor is read before the hand-back, while
+     * this drain still owns it.
+     */
+    private void release() {
+        long next = cursor;
+        draining.set(false);
+        if (hasMoreWork(next)) {
             wake();
         }
     }
@@ -152,9 +162,9 @@ final class MemorySubscription implements Subscription {
         }
     }
 
-    private boolean hasMoreWork() {
+    private boolean hasMoreWork(long next) {
         State now = state.get();
-        return now == State.ENDING || (now == State.OPEN && room.lastOffset() >= cursor);
+        return now == State.ENDING || (now == State.OPEN && room.lastOffset() >= next);
     }
 
     private void tellHistoryLost() {
