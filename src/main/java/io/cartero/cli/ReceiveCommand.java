@@ -101,6 +101,7 @@ final class ReceiveCommand implements Callable<Integer> {
     }
 
     private void takeFromQueue(Broker broker, String queue) throws InterruptedException {
+        context.err().println(texts.get("receive.listening_queue", queue, broker.describe()));
         while (!context.stop().isStopped()) {
             Optional<QueueMessage> message = Replies.await(broker.queues().pop(queue, POP_WAIT));
             message.ifPresent(this::print);
@@ -111,6 +112,7 @@ final class ReceiveCommand implements Callable<Integer> {
             throws InterruptedException {
         try (Subscription subscription =
                 Replies.await(broker.rooms().subscribe(room, start, new Printer()))) {
+            context.err().println(texts.get("receive.listening_room", room, broker.describe()));
             if (subscription.resume().status() == Resume.Status.LOST) {
                 historyLost(room);
             }
