@@ -1,0 +1,153 @@
+package io.cartero.broker.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.cartero.broker.Broker;
+import io.cartero.broker.BrokerContract;
+import io.cartero.broker.BrokerException;
+import io.cartero.broker.NameRegistry;
+import io.cartero.broker.Position;
+import io.cartero.broker.Recorder;
+import io.cartero.broker.Resume;
+import io.cartero.broker.Subscription;
+import io.cartero.message.Message;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The broker contract against a real Redis, and what only several nodes on one Redis show. */
+class RedisBrokerTest extends BrokerContract {
+    @RegisterExtension
+    static final TestRedis REDIS = new TestRedis();
+
+    @Override
+    protected Broker newBroker() {
+        return RedisBroker.connect(REDIS.url());
+    }
+
+    @Override
+    protected Broker newBroker(int retention) {
+        return RedisBroker.connect(REDIS.url(),
+                RedisBroker.Settings.defaults().withRetention(retention));
+    }
+
+    @Test
+    void describesItselfByItsUrl() {
+        assertThat(broker.describe()).isEqualTo(REDIS.url());
+    }
+
+    @Test
+    void aMessagePublishedOnOneNodeReachesASubscriberOnAnother() throws Exception {
+        String room = name("general");
+        Broker other = brokerKeeping(100);
+        Recorder recorder = new Recorder();
+        get(other.rooms().subscribe(room, Position.now(), recorder));
+
+        Message sent = publish(broker, room, "hola desde A");
+
+        recorder.awaitMessages(1, WAIT);
+        assertThat(recorder.messages()).containsExactly(sent);
+    }
+
+    @Test
+    void aNameReservedOnOneNodeIsRefusedOnAnother() throws Exception {
+        NameRegistry first = (NameRegistry) broker;
+        NameRegistry second = (NameRegistry) brokerKeeping(100);
+        String name = "ana" + ThreadLocalRandom.current().nextInt(1_000_000);
+
+        assertThat(get(first.reserve(name))).isTrue();
+        assertThat(get(second.reserve(name))).isFalse();
+
+        first.release(name);
+        await().atMost(WAIT)
+                .until(() -> get(second.reserve(name)));
+    }
+
+    @Test
+    void presenceShowsMembersFromEveryNode() throws Exception {
+        String room = name("general");
+        Broker other = brokerKeeping(100);
+
+        get(broker.presence().join(room, "ana"));
+        get(other.presence().join(room, "luis"));
+
+        assertThat(get(broker.presence().members(room))).containsExactly("ana", "luis");
+        assertThat(get(other.presence().members(room))).containsExactly("ana", "luis");
+    }
+
+    @Test
+    void theMembersOfANodeThatStopsRefreshingExpire() throws Exception {
+        String room = name("general");
+        RedisBroker.Settings shortLived = RedisBroker.Settings.defaults()
+                .withPresenceTtl(Duration.ofMillis(1_500));
+        Broker dying = RedisBroker.connect(REDIS.url(), shortLived);
+        get(dying.presence().join(room, "ana"));
+        Thread.sleep(2_000);
+        assertThat(get(broker.presence().members(room))).as("refreshed while alive")
+                .containsExactly("ana");
+
+        dying.close();
+
+        await().atMost(WAIT)
+                .until(() -> get(broker.presence().members(room)).isEmpty());
+    }
+
+    @Test
+    void afterAFlushAResumeReportsLostHistoryWithANewEpoch() throws Exception {
+        String room = name("general");
+        Recorder recorder = new Recorder();
+        Subscription subscription = get(broker.rooms().subscribe(room, Position.now(), recorder));
+        publishMany(broker, room, 3);
+        recorder.awaitMessages(3, WAIT);
+        String epoch = recorder.messages().get(2).epoch();
+
+        flushAll();
+        subscription.close();
+        Subscription resumed = get(broker.rooms().subscribe(room, Position.after(epoch, 3),
+                new Recorder()));
+
+        assertThat(resumed.resume().status()).isEqualTo(Resume.Status.LOST);
+        assertThat(resumed.resume().epoch()).isNotEqualTo(epoch);
+        assertThat(resumed.resume().lastOffset()).isZero();
+    }
+
+    @Test
+    void aSubscriberThatSeesAFlushIsToldHistoryWasLost() throws Exception {
+        String room = name("general");
+        Recorder recorder = new Recorder();
+        get(broker.rooms().subscribe(room, Position.now(), recorder));
+        publishMany(broker, room, 3);
+        recorder.awaitMessages(3, WAIT);
+
+        flushAll();
+        Message after = publish(broker, room, "después");
+
+        recorder.awaitMessages(4, WAIT);
+        assertThat(after.offset()).isEqualTo(1);
+        assertThat(recorder.losses()).singleElement()
+                .isEqualTo(new Recorder.Lost(room, after.epoch(), 1));
+        assertThat(recorder.messages().get(3)).isEqualTo(after);
+    }
+
+    @Test
+    void anUnreachableRedisIsABrokerExceptionNamingTheUrl() {
+        assertThatThrownBy(
+                () -> RedisBroker.connect("redis://127.0.0.1:1"))
+                .isInstanceOf(BrokerException.class)
+                .hasMessageContaining("redis://127.0.0.1:1");
+    }
+
+    private static void flushAll() {
+        RedisClient client = RedisClient.create(REDIS.url());
+        try (StatefulRedisConnection<String, String> plain = client.connect()) {
+            plain.sync().flushall();
+        } finally {
+            client.shutdown();
+        }
+    }
+}
