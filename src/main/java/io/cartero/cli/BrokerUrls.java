@@ -4,6 +4,7 @@ import io.cartero.broker.Broker;
 import io.cartero.broker.BrokerException;
 import io.cartero.broker.NameRegistry;
 import io.cartero.broker.memory.MemoryBroker;
+import io.cartero.broker.redis.RedisBroker;
 import io.cartero.client.NodeClient;
 import java.net.ConnectException;
 import java.net.URI;
@@ -34,12 +35,18 @@ final class BrokerUrls {
 
     /**
      * A broker for a node to serve: {@code embedded} or {@code memory}, which are the same
-     * in-process broker for now.
+     * in-process broker for now, or a Redis shared with other nodes
+     * ({@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS).
      *
-     * @throws CommandException with {@link ExitCodes#USAGE} for any other name
+     * @throws CommandException with {@link ExitCodes#USAGE} for any other name, or
+     *     {@link ExitCodes#UNREACHABLE} if the Redis named does not answer
      */
     static NodeBroker engine(String name) {
         String key = name.strip().toLowerCase(Locale.ROOT);
+        if (isRedis(name)) {
+            RedisBroker redis = redis(name);
+            return new NodeBroker(redis.describe(), redis, redis);
+        }
         if (!key.equals(EMBEDDED) && !key.equals(MEMORY)) {
             throw new CommandException(ExitCodes.USAGE, "error.bad_engine", name);
         }
@@ -60,6 +67,9 @@ final class BrokerUrls {
         if (MEMORY.equalsIgnoreCase(url.strip())) {
             return new MemoryBroker();
         }
+        if (isRedis(url)) {
+            return redis(url);
+        }
         URI uri = nodeUri(url);
         try {
             return NodeClient.connect(uri, name, CONNECT_TIMEOUT);
@@ -69,10 +79,50 @@ final class BrokerUrls {
         }
     }
 
+    /** Whether {@code text} names a Redis: its scheme is {@code redis} or {@code rediss}. */
+    static boolean isRedis(String text) {
+        String lower = text.strip().toLowerCase(Locale.ROOT);
+        return lower.startsWith("redis://") || lower.startsWith("rediss://");
+    }
+
+    private static RedisBroker redis(String url) {
+        try {
+            String text = url.strip();
+            int schemeEnd = text.indexOf("://");
+            return RedisBroker.connect(text.substring(0, schemeEnd).toLowerCase(Locale.ROOT)
+                    + text.substring(schemeEnd));
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(ExitCodes.USAGE, e, "error.bad_engine",
+                    withoutPassword(url));
+        } catch (BrokerException e) {
+            throw new CommandException(ExitCodes.UNREACHABLE, e, "error.redis_unreachable",
+                    withoutPassword(url), rootMessage(e));
+        }
+    }
+
+    /** {@code url} without the user and password in it, fit to be shown. */
+    private static String withoutPassword(String url) {
+        String text = url.strip();
+        int at = text.lastIndexOf('@');
+        int schemeEnd = text.indexOf("://");
+        if (at < 0 || schemeEnd < 0 || at < schemeEnd) {
+            return text;
+        }
+        return text.substring(0, schemeEnd + 3) + text.substring(at + 1);
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
+    }
+
     /**
      * A node's broker with its name registry.
      *
-     * @param name {@code embedded} or {@code memory}
+     * @param name {@code embedded}, {@code memory}, or the Redis URL without its password
      * @param broker the broker
      * @param names the registry that keeps user names unique
      */

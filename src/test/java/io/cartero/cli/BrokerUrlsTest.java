@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cartero.broker.Broker;
+import io.cartero.broker.redis.RedisBroker;
+import io.cartero.broker.redis.TestRedis;
 import java.net.URI;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BrokerUrlsTest {
+    @RegisterExtension
+    static final TestRedis REDIS = new TestRedis();
 
     @ParameterizedTest
     @CsvSource({
@@ -61,11 +67,46 @@ class BrokerUrlsTest {
 
     @Test
     void refusesAnEngineItDoesNotOffer() {
-        assertThatThrownBy(() -> BrokerUrls.engine("redis://localhost:6379"))
+        assertThatThrownBy(() -> BrokerUrls.engine("kafka://localhost:9092"))
                 .isInstanceOfSatisfying(CommandException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE);
                     assertThat(e.key()).isEqualTo("error.bad_engine");
                 });
+    }
+
+    @Test
+    void givesANodeARedisBrokerThatIsAlsoItsNameRegistry() {
+        BrokerUrls.NodeBroker engine = BrokerUrls.engine(" " + REDIS.url().toUpperCase() + " ");
+        try (Broker broker = engine.broker()) {
+            assertThat(broker).isInstanceOf(RedisBroker.class);
+            assertThat(engine.names()).isSameAs(broker);
+            assertThat(engine.name()).isEqualTo(REDIS.url());
+        }
+    }
+
+    @Test
+    void opensARedisBrokerForTerminalCommands() throws Exception {
+        try (Broker broker = BrokerUrls.open(REDIS.url(), "ana")) {
+            assertThat(broker).isInstanceOf(RedisBroker.class);
+            assertThat(broker.queues().depth("tareas").get(10, TimeUnit.SECONDS)).isNotNegative();
+        }
+    }
+
+    @Test
+    void anUnreachableRedisIsANetworkErrorWithoutThePassword() {
+        assertThatThrownBy(() -> BrokerUrls.engine("redis://ana:secreto@127.0.0.1:1"))
+                .isInstanceOfSatisfying(CommandException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+                    assertThat(e.key()).isEqualTo("error.redis_unreachable");
+                    assertThat(e.args()[0]).hasToString("redis://127.0.0.1:1");
+                });
+    }
+
+    @Test
+    void aMalformedRedisUrlIsAUsageError() {
+        assertThatThrownBy(() -> BrokerUrls.engine("redis://localhost:99999999"))
+                .isInstanceOfSatisfying(CommandException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE));
     }
 
     @Test

@@ -59,6 +59,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisBroker implements Broker, NameRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
     private static final long IDLE_THREAD_SECONDS = 30;
+    private static final int MAX_PORT = 65_535;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
     private final Settings settings;
@@ -143,6 +144,10 @@ public final class RedisBroker implements Broker, NameRegistry {
             uri = RedisURI.create(url.strip());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a Redis URL: " + url, e);
+        }
+        if (uri.getHost() == null || uri.getHost().isBlank() || uri.getPort() < 1
+                || uri.getPort() > MAX_PORT) {
+            throw new IllegalArgumentException("not a Redis URL (host and port?): " + url);
         }
         return new RedisBroker(uri, settings);
     }

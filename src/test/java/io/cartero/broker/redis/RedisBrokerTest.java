@@ -142,6 +142,14 @@ class RedisBrokerTest extends BrokerContract {
                 .hasMessageContaining("redis://127.0.0.1:1");
     }
 
+    @Test
+    void aUrlWithoutHostOrWithABadPortIsRefused() {
+        for (String bad : new String[] {"redis://", "redis://localhost:99999999", "http://x:1"}) {
+            assertThatThrownBy(() -> RedisBroker.connect(bad))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     private static void flushAll() {
         RedisClient client = RedisClient.create(REDIS.url());
         try (StatefulRedisConnection<String, String> plain = client.connect()) {
