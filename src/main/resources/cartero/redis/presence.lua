@@ -13,8 +13,12 @@ end
 if op == 'leave' then
   return redis.call('ZREM', KEYS[1], ARGV[2])
 end
--- join and refresh: a refresh puts back an entry that expired while its node was slow.
+-- join and refresh. A refresh never adds an entry back: one that is gone was removed by a
+-- leave (perhaps through another node) or expired, and must not come back as a ghost.
 local had = redis.call('ZSCORE', KEYS[1], ARGV[2])
+if op == 'refresh' and not had then
+  return 0
+end
 redis.call('ZADD', KEYS[1], millis + tonumber(ARGV[3]), ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[4])
 if had then

@@ -67,9 +67,6 @@ final class BrokerUrls {
         if (MEMORY.equalsIgnoreCase(url.strip())) {
             return new MemoryBroker();
         }
-        if (isRedis(url)) {
-            return redis(url);
-        }
         URI uri = nodeUri(url);
         try {
             return NodeClient.connect(uri, name, CONNECT_TIMEOUT);

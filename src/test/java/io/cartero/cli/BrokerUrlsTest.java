@@ -7,7 +7,6 @@ import io.cartero.broker.Broker;
 import io.cartero.broker.redis.RedisBroker;
 import io.cartero.broker.redis.TestRedis;
 import java.net.URI;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,14 +80,6 @@ class BrokerUrlsTest {
             assertThat(broker).isInstanceOf(RedisBroker.class);
             assertThat(engine.names()).isSameAs(broker);
             assertThat(engine.name()).isEqualTo(REDIS.url());
-        }
-    }
-
-    @Test
-    void opensARedisBrokerForTerminalCommands() throws Exception {
-        try (Broker broker = BrokerUrls.open(REDIS.url(), "ana")) {
-            assertThat(broker).isInstanceOf(RedisBroker.class);
-            assertThat(broker.queues().depth("tareas").get(10, TimeUnit.SECONDS)).isNotNegative();
         }
     }
 

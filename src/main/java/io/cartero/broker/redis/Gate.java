@@ -3,6 +3,7 @@ package io.cartero.broker.redis;
 import io.cartero.broker.BrokerException;
 import io.cartero.message.ValidationException;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -71,6 +72,11 @@ final class Gate {
         }
         if (cause instanceof BrokerException broker) {
             return broker;
+        }
+        if (cause instanceof RedisConnectionException || String.valueOf(cause.getMessage())
+                .contains("not connected")) {
+            return new BrokerException("Redis at " + url + " is unreachable (reconnecting): "
+                    + cause.getMessage(), cause);
         }
         if (cause instanceof RedisCommandTimeoutException) {
             return new BrokerException("Redis at " + url + " did not answer in time", cause);

@@ -19,6 +19,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -60,12 +63,17 @@ public final class RedisBroker implements Broker, NameRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
     private static final long IDLE_THREAD_SECONDS = 30;
     private static final int MAX_PORT = 65_535;
+    /** Reconnect attempts back off from this ... */
+    private static final Duration RECONNECT_LOW = Duration.ofMillis(50);
+    /** ... to at most this, so a node is back within seconds of Redis. */
+    private static final Duration RECONNECT_HIGH = Duration.ofSeconds(2);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
     private final Settings settings;
     private final String url;
     private final Keys keys;
     private final String node = Epochs.next();
+    private final ClientResources resources;
     private final RedisClient client;
     private final ThreadPoolExecutor delivery;
     private final ThreadPoolExecutor callbacks;
@@ -88,7 +96,11 @@ public final class RedisBroker implements Broker, NameRegistry {
         this.url = display(uri);
         this.keys = new Keys(settings.prefix());
         uri.setTimeout(BlockingPop.SLICE.plus(settings.commandTimeout()));
-        this.client = RedisClient.create(uri);
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(RECONNECT_LOW, RECONNECT_HIGH, 2,
+                        TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder().autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
@@ -103,7 +115,7 @@ public final class RedisBroker implements Broker, NameRegistry {
             Scripts.ALL.forEach(script -> script.load(connection.sync()));
         } catch (RedisException e) {
             stopThreads();
-            client.shutdownAsync(0, 1, TimeUnit.SECONDS);
+            shutDown();
             throw new BrokerException("cannot reach Redis at " + url + ": " + e.getMessage(), e);
         }
         connection.setTimeout(settings.commandTimeout());
@@ -194,7 +206,7 @@ public final class RedisBroker implements Broker, NameRegistry {
             return;
         }
         releaseKey(name).whenComplete((deleted, failure) -> {
-            if (failure != null) {
+            if (failure != null && !gate.isClosed()) {
                 LOG.warn("name release failed name={}, it expires in {}", name,
                         settings.presenceTtl());
             }
@@ -211,7 +223,7 @@ public final class RedisBroker implements Broker, NameRegistry {
         rooms.close(cause);
         queues.close(cause);
         blocking.close();
-        client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+        shutDown();
         stopThreads();
         LOG.info("redis broker closed url={}", url);
     }
@@ -259,6 +271,11 @@ public final class RedisBroker implements Broker, NameRegistry {
             LOG.warn("names not released on close url={}, they expire in {}", url,
                     settings.presenceTtl());
         }
+    }
+
+    private void shutDown() {
+        client.shutdownAsync(0, 2, TimeUnit.SECONDS)
+                .whenComplete((done, failure) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
     }
 
     private void stopThreads() {

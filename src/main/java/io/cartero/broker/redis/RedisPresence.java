@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * Presence across nodes: each room's members are a sorted set scored by when each entry
  * expires (Redis's clock). The node that joined a user refreshes the entry while the user is
  * there; a node that dies stops refreshing, and its users drop out once the time to live
- * passes. Join and leave messages go through the same publish script as chat. Thread-safe.
+ * passes (30 s by default). A refresh only extends an entry that is still there, so a member
+ * removed by any node never comes back as a ghost; a node that stalls longer than the time to
+ * live loses its members until they join again. Join and leave messages go through the same
+ * publish script as chat. Thread-safe.
  */
 final class RedisPresence implements Presence {
     private static final Logger LOG = LoggerFactory.getLogger(RedisPresence.class);
@@ -45,9 +48,11 @@ final class RedisPresence implements Presence {
         return gate.call(() -> {
             Names.requireRoom(room);
             Names.requireUser(user);
-            held.add(new Member(room, user));
             return this.<Long>run("join", room, user, ScriptOutputType.INTEGER)
-                    .thenCompose(added -> announce(added == 1, room, user, Kind.JOIN));
+                    .thenCompose(added -> {
+                        held.add(new Member(room, user));
+                        return announce(added == 1, room, user, Kind.JOIN);
+                    });
         });
     }
 

@@ -9,6 +9,7 @@ import io.cartero.broker.BrokerContract;
 import io.cartero.broker.BrokerException;
 import io.cartero.broker.NameRegistry;
 import io.cartero.broker.Position;
+import io.cartero.broker.Publish;
 import io.cartero.broker.Recorder;
 import io.cartero.broker.Resume;
 import io.cartero.broker.Subscription;
@@ -147,6 +148,34 @@ class RedisBrokerTest extends BrokerContract {
         for (String bad : new String[] {"redis://", "redis://localhost:99999999", "http://x:1"}) {
             assertThatThrownBy(() -> RedisBroker.connect(bad))
                     .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void whileRedisIsAwayOperationsFailAndAfterwardsSubscriptionsCatchUp() throws Exception {
+        int port = TestRedis.Server.freePort();
+        String url = "redis://127.0.0.1:" + port;
+        String room = name("general");
+        Recorder recorder = new Recorder();
+        try (TestRedis.Server first = TestRedis.Server.start(port);
+                Broker node = RedisBroker.connect(url)) {
+            get(node.rooms().subscribe(room, Position.now(), recorder));
+            publish(node, room, "antes");
+            recorder.awaitMessages(1, WAIT);
+
+            first.close();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(failureOf(
+                    node.rooms().publish(Publish.chat(room, "ana", "x"))))
+                    .isInstanceOf(BrokerException.class).hasMessageContaining(url));
+
+            try (TestRedis.Server second = TestRedis.Server.start(port)) {
+                Message after = await().atMost(WAIT).ignoreExceptions()
+                        .until(() -> publish(node, room, "después"), m -> true);
+                recorder.awaitMessages(2, WAIT);
+                assertThat(recorder.messages().get(1)).isEqualTo(after);
+                assertThat(recorder.losses()).singleElement()
+                        .isEqualTo(new Recorder.Lost(room, after.epoch(), 1));
+            }
         }
     }
 

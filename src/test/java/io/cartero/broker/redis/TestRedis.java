@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
@@ -56,6 +57,7 @@ public final class TestRedis implements BeforeAllCallback {
         private final String kind;
         private final Process process;
         private final RedisServer embedded;
+        private final AtomicBoolean stopped = new AtomicBoolean();
 
         private Server(int port, String kind, Process process, RedisServer embedded) {
             this.port = port;
@@ -73,7 +75,11 @@ public final class TestRedis implements BeforeAllCallback {
         }
 
         static Server start() {
-            int port = freePort();
+            return start(freePort());
+        }
+
+        /** A Redis of its own on {@code port}, for a test that stops and restarts it. */
+        static Server start(int port) {
             Path debian = onPath("redis-server");
             boolean forced = "embedded".equals(System.getProperty("cartero.test.redis"));
             Server server = debian != null && !forced ? debian(debian, port) : embedded(port);
@@ -84,6 +90,9 @@ public final class TestRedis implements BeforeAllCallback {
 
         @Override
         public void close() throws Exception {
+            if (!stopped.compareAndSet(false, true)) {
+                return;
+            }
             if (process != null) {
                 process.destroy();
                 if (!process.waitFor(START_WAIT.toSeconds(), TimeUnit.SECONDS)) {
@@ -133,7 +142,7 @@ public final class TestRedis implements BeforeAllCallback {
             return null;
         }
 
-        private static int freePort() {
+        static int freePort() {
             try (ServerSocket socket = new ServerSocket(0, 1,
                     InetAddress.getLoopbackAddress())) {
                 return socket.getLocalPort();
