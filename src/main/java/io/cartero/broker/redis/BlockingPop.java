@@ -27,6 +27,8 @@ final class BlockingPop {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingPop.class);
     /** The longest one BRPOP waits. */
     static final Duration SLICE = Duration.ofSeconds(20);
+    /** Waits longer than this are cut to it. */
+    static final Duration LONGEST_WAIT = Duration.ofDays(1);
     private static final int UNBLOCK_TRIES = 500;
     private static final Duration UNBLOCK_PAUSE = Duration.ofMillis(2);
 
@@ -47,7 +49,8 @@ final class BlockingPop {
             BlockingConnections connections, RedisRooms timer, Gate gate,
             Function<String, Optional<QueueMessage>> decode) {
         this.key = key;
-        this.deadline = System.nanoTime() + timeout.toNanos();
+        Duration wait = timeout.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : timeout;
+        this.deadline = System.nanoTime() + wait.toNanos();
         this.main = main;
         this.connections = connections;
         this.timer = timer;

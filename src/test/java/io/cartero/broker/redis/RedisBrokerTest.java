@@ -14,9 +14,12 @@ import io.cartero.broker.Recorder;
 import io.cartero.broker.Resume;
 import io.cartero.broker.Subscription;
 import io.cartero.message.Message;
+import io.cartero.message.QueueMessage;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -176,6 +179,71 @@ class RedisBrokerTest extends BrokerContract {
                 assertThat(recorder.losses()).singleElement()
                         .isEqualTo(new Recorder.Lost(room, after.epoch(), 1));
             }
+        }
+    }
+
+    @Test
+    void aPopCompletedFromOutsidePutsBackTheMessageItTook() throws Exception {
+        String queue = name("tareas");
+        CompletableFuture<Optional<QueueMessage>> pop = broker.queues().pop(queue, WAIT);
+        pop.complete(Optional.empty());
+
+        get(broker.queues().push(queue, "ana", "uno"));
+        get(broker.queues().push(queue, "ana", "dos"));
+
+        await().atMost(WAIT).until(() -> get(broker.queues().depth(queue)) == 2);
+        assertThat(get(broker.queues().pop(queue, Duration.ZERO))).map(QueueMessage::text)
+                .contains("uno");
+        assertThat(get(broker.queues().pop(queue, Duration.ZERO))).map(QueueMessage::text)
+                .contains("dos");
+    }
+
+    @Test
+    void aSubscriberThatMovesToAnotherNodeResumesWithoutGapOrDuplicate() throws Exception {
+        String room = name("general");
+        Broker other = brokerKeeping(100);
+        Recorder onA = new Recorder();
+        Subscription first = get(broker.rooms().subscribe(room, Position.now(), onA));
+        publishMany(broker, room, 5);
+        onA.awaitMessages(5, WAIT);
+        first.close();
+        Message seen = onA.messages().get(4);
+
+        publishMany(other, room, 3);
+        Recorder onB = new Recorder();
+        Subscription resumed = get(other.rooms().subscribe(room,
+                Position.after(seen.epoch(), seen.offset()), onB));
+        publish(broker, room, "live");
+
+        assertThat(resumed.resume()).isEqualTo(new Resume(Resume.Status.COMPLETE, seen.epoch(), 8));
+        onB.awaitMessages(4, WAIT);
+        assertThat(onB.offsets()).containsExactly(6L, 7L, 8L, 9L);
+    }
+
+    @Test
+    void settingsRefuseNonsense() {
+        RedisBroker.Settings defaults = RedisBroker.Settings.defaults();
+
+        assertThat(defaults.prefix()).isEqualTo("cartero:");
+        assertThat(defaults.presenceTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> defaults.withRetention(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention");
+        assertThatThrownBy(() -> defaults.withIdempotencyWindow(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> defaults.withPresenceTtl(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void brokersWithAnotherPrefixShareNothing() throws Exception {
+        String room = name("general");
+        Broker elsewhere = RedisBroker.connect(REDIS.url(),
+                RedisBroker.Settings.defaults().withPrefix("otro:"));
+        try (elsewhere) {
+            publish(broker, room, "hola");
+
+            assertThat(get(elsewhere.rooms().history(room, Long.MAX_VALUE, 10))).isEmpty();
+            assertThat(publish(elsewhere, room, "hola").offset()).isEqualTo(1);
         }
     }
 
