@@ -36,7 +36,7 @@ final class BlockingPop {
     private final long deadline;
     private final RedisAsyncCommands<String, String> main;
     private final BlockingConnections connections;
-    private final RedisRooms timer;
+    private final Timer timer;
     private final Gate gate;
     private final Function<String, Optional<QueueMessage>> decode;
     private final CompletableFuture<Optional<QueueMessage>> result =
@@ -46,7 +46,7 @@ final class BlockingPop {
     private BlockingConnections.Lease waiting;
 
     BlockingPop(String key, Duration timeout, RedisAsyncCommands<String, String> main,
-            BlockingConnections connections, RedisRooms timer, Gate gate,
+            BlockingConnections connections, Timer timer, Gate gate,
             Function<String, Optional<QueueMessage>> decode) {
         this.key = key;
         Duration wait = timeout.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : timeout;

@@ -29,7 +29,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +76,7 @@ public final class RedisBroker implements Broker, NameRegistry {
     private final RedisClient client;
     private final ThreadPoolExecutor delivery;
     private final ThreadPoolExecutor callbacks;
-    private final ScheduledThreadPoolExecutor timer;
+    private final Timer timer;
     private final Gate gate;
     private final StatefulRedisConnection<String, String> connection;
     private final StatefulRedisPubSubConnection<String, String> notifications;
@@ -106,8 +105,7 @@ public final class RedisBroker implements Broker, NameRegistry {
                 .build());
         this.delivery = pool("cartero-redis-delivery");
         this.callbacks = pool("cartero-redis-callback");
-        this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("cartero-redis-timer"));
-        timer.setRemoveOnCancelPolicy(true);
+        this.timer = new Timer();
         this.gate = new Gate(url, callbacks);
         try {
             this.connection = client.connect();
@@ -124,10 +122,9 @@ public final class RedisBroker implements Broker, NameRegistry {
         this.blocking = new BlockingConnections(client, uri);
         this.rooms = new RedisRooms(settings, gate, redis, delivery, timer);
         this.presence = new RedisPresence(settings, gate, redis, rooms);
-        this.queues = new RedisQueues(settings, gate, redis, blocking, rooms);
+        this.queues = new RedisQueues(settings, gate, redis, blocking, timer);
         listen();
-        long every = settings.presenceTtl().toMillis() / 3;
-        timer.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
+        timer.every(this::refresh, settings.presenceTtl().dividedBy(3));
         LOG.info("redis broker started url={} prefix={} retention={} node={}", url,
                 settings.prefix(), settings.retention(), node);
     }
@@ -279,7 +276,7 @@ public final class RedisBroker implements Broker, NameRegistry {
     }
 
     private void stopThreads() {
-        timer.shutdownNow();
+        timer.stop();
         delivery.shutdown();
         callbacks.shutdown();
     }

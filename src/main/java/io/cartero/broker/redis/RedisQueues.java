@@ -36,7 +36,7 @@ final class RedisQueues implements Queues {
     private final Gate gate;
     private final RedisAsyncCommands<String, String> redis;
     private final BlockingConnections connections;
-    private final RedisRooms timer;
+    private final Timer timer;
     /** Pops that wait now; failed when the broker closes. */
     private final Set<BlockingPop> waiting = ConcurrentHashMap.newKeySet();
     /** Per queue, the cancelled pops that may still hold a message to put back. */
@@ -45,7 +45,7 @@ final class RedisQueues implements Queues {
 
     RedisQueues(RedisBroker.Settings settings, Gate gate,
             RedisAsyncCommands<String, String> redis, BlockingConnections connections,
-            RedisRooms timer) {
+            Timer timer) {
         this.keys = new Keys(settings.prefix());
         this.gate = gate;
         this.redis = redis;

@@ -13,7 +13,6 @@ import io.cartero.message.Names;
 import io.cartero.message.ValidationException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -24,9 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +40,12 @@ final class RedisRooms implements Rooms {
     private final Gate gate;
     private final RedisAsyncCommands<String, String> redis;
     private final Executor delivery;
-    private final ScheduledExecutorService timer;
+    private final Timer timer;
     /** The open subscriptions of this broker, by room. */
     private final ConcurrentMap<String, Set<RedisSubscription>> open = new ConcurrentHashMap<>();
 
     RedisRooms(RedisBroker.Settings settings, Gate gate, RedisAsyncCommands<String, String> redis,
-            Executor delivery, ScheduledExecutorService timer) {
+            Executor delivery, Timer timer) {
         this.settings = settings;
         this.keys = new Keys(settings.prefix());
         this.gate = gate;
@@ -126,13 +122,9 @@ final class RedisRooms implements Rooms {
         });
     }
 
-    /** Runs {@code task} after {@code delay} on the broker's timer, unless it stopped. */
-    void later(Runnable task, Duration delay) {
-        try {
-            timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("timer stopped, task dropped");
-        }
+    /** The broker's timer, for retries. */
+    Timer timer() {
+        return timer;
     }
 
     /** Ends every open subscription with {@code cause}. */

@@ -132,7 +132,7 @@ final class RedisSubscription implements Subscription {
             return null;
         } catch (ExecutionException | TimeoutException e) {
             LOG.debug("read failed room={} cursor={} retry_in={}", room, cursor, RETRY, e);
-            rooms.later(this::wake, RETRY);
+            rooms.timer().later(this::wake, RETRY);
             return null;
         }
     }
