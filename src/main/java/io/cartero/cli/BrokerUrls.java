@@ -29,6 +29,8 @@ final class BrokerUrls {
     static final String MEMORY = "memory";
     /** The default broker of a node; for now the same in-process broker as {@link #MEMORY}. */
     static final String EMBEDDED = "embedded";
+    /** The name of a Redis broker, whatever its URL (which may hold a password). */
+    static final String REDIS = "redis";
 
     private BrokerUrls() {
     }
@@ -45,7 +47,7 @@ final class BrokerUrls {
         String key = name.strip().toLowerCase(Locale.ROOT);
         if (isRedis(name)) {
             RedisBroker redis = redis(name);
-            return new NodeBroker(redis.describe(), redis, redis);
+            return new NodeBroker(REDIS, redis, redis);
         }
         if (!key.equals(EMBEDDED) && !key.equals(MEMORY)) {
             throw new CommandException(ExitCodes.USAGE, "error.bad_engine", name);
@@ -119,7 +121,8 @@ final class BrokerUrls {
     /**
      * A node's broker with its name registry.
      *
-     * @param name {@code embedded}, {@code memory}, or the Redis URL without its password
+     * @param name {@code embedded}, {@code memory} or {@code redis}: what the server says it
+     *     uses ({@code server.engine_NAME} in the bundles)
      * @param broker the broker
      * @param names the registry that keeps user names unique
      */

@@ -2,11 +2,17 @@ package io.cartero.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.cartero.broker.Broker;
 import io.cartero.broker.redis.RedisBroker;
 import io.cartero.broker.redis.TestRedis;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,8 +85,25 @@ class BrokerUrlsTest {
         try (Broker broker = engine.broker()) {
             assertThat(broker).isInstanceOf(RedisBroker.class);
             assertThat(engine.names()).isSameAs(broker);
-            assertThat(engine.name()).isEqualTo(REDIS.url());
+            assertThat(engine.name()).isEqualTo("redis");
+            for (String language : new String[] {"en", "es"}) {
+                ResourceBundle bundle = ResourceBundle.getBundle("i18n.messages",
+                        Locale.forLanguageTag(language));
+                assertThat(bundle.getString("server.engine_redis")).startsWith("redis,");
+            }
         }
+    }
+
+    @Test
+    void aServerOnRedisSaysSoAndStopsCleanly() throws Exception {
+        Cli server = new Cli();
+        CompletableFuture<Integer> exit = server.start("server", "--host", "127.0.0.1",
+                "--port", "0", "--broker", REDIS.url());
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.out().contains("Ctrl+C"));
+        server.stop();
+
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+        assertThat(server.out()).contains("(broker: redis, shared with every server");
     }
 
     @Test
