@@ -33,7 +33,7 @@ class ServerCommandTest {
 
         assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
         assertThat(server.out())
-                .contains("(broker: embedded, in-process, history in memory for now)")
+                .contains("(broker: embedded, in this process; history lasts while the server")
                 .contains("It listens on 127.0.0.1: only this computer can reach it.")
                 .contains("./cartero chat --server ws://127.0.0.1:" + port + " --name YOUR_NAME")
                 .endsWith("Cartero stopped." + System.lineSeparator());
@@ -50,7 +50,7 @@ class ServerCommandTest {
         assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
         assertThat(server.out())
                 .contains("Cartero está funcionando en el puerto " + portIn(server.out()))
-                .contains("(broker: memory, dentro del proceso")
+                .contains("(broker: memory, dentro de este proceso")
                 .contains("solo se puede acceder desde esta computadora")
                 .contains("--name TU_NOMBRE")
                 .contains("Presiona Ctrl+C para detenerlo.")
