@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>Live delivery: every publish also PUBLISHes the room's name on one notification channel;
  * each broker listens on it with one pub/sub connection and wakes its subscriptions to that
  * room, which then read the stream after their own cursor. The notification carries no
- * message, so a missed one loses nothing: after a reconnect every subscription reads again.
+ * message, so a missed one loses nothing: each time the notification channel is subscribed
+ * again after a reconnect, every subscription reads again.
  * This was chosen over a blocking XREAD loop because subscriptions sit at different offsets
  * anyway, a blocked XREAD cannot take new rooms without being interrupted, and one slow
  * listener must never hold up a shared reader.
@@ -231,6 +232,15 @@ public final class RedisBroker implements Broker, NameRegistry {
             @Override
             public void message(String from, String room) {
                 rooms.wake(room);
+            }
+
+            /**
+             * Lettuce subscribes again after each reconnect; notifications sent before that
+             * confirmation were missed, so every subscription reads the stream once more.
+             */
+            @Override
+            public void subscribed(String subscribedTo, long count) {
+                rooms.wakeAll();
             }
         });
         RedisConnectionStateListener watcher = new Watcher();

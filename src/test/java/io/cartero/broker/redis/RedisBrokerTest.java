@@ -247,6 +247,33 @@ class RedisBrokerTest extends BrokerContract {
         }
     }
 
+    @Test
+    void cancellingAPopThatRedisHoldsBlockedLosesNoMessage() throws Exception {
+        String queue = name("tareas");
+        long blockedBefore = blockedClients();
+        CompletableFuture<Optional<QueueMessage>> waiting = broker.queues().pop(queue, WAIT);
+        await().atMost(WAIT).until(() -> blockedClients() > blockedBefore);
+
+        waiting.cancel(false);
+        get(broker.queues().push(queue, "ana", "keep me"));
+
+        assertThat(get(broker.queues().depth(queue))).isEqualTo(1);
+        assertThat(get(broker.queues().pop(queue, Duration.ZERO))).map(QueueMessage::text)
+                .contains("keep me");
+    }
+
+    private static long blockedClients() {
+        RedisClient client = RedisClient.create(REDIS.url());
+        try (StatefulRedisConnection<String, String> plain = client.connect()) {
+            String info = plain.sync().info("clients");
+            return info.lines().filter(line -> line.startsWith("blocked_clients:"))
+                    .mapToLong(line -> Long.parseLong(line.substring(16).strip()))
+                    .findFirst().orElseThrow();
+        } finally {
+            client.shutdown();
+        }
+    }
+
     private static void flushAll() {
         RedisClient client = RedisClient.create(REDIS.url());
         try (StatefulRedisConnection<String, String> plain = client.connect()) {
