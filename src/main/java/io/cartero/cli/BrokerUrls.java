@@ -4,6 +4,7 @@ import io.cartero.broker.Broker;
 import io.cartero.broker.BrokerException;
 import io.cartero.broker.NameRegistry;
 import io.cartero.broker.memory.MemoryBroker;
+import io.cartero.broker.redis.RedisBroker;
 import io.cartero.client.NodeClient;
 import java.net.ConnectException;
 import java.net.URI;
@@ -28,18 +29,26 @@ final class BrokerUrls {
     static final String MEMORY = "memory";
     /** The default broker of a node; for now the same in-process broker as {@link #MEMORY}. */
     static final String EMBEDDED = "embedded";
+    /** The name of a Redis broker, whatever its URL (which may hold a password). */
+    static final String REDIS = "redis";
 
     private BrokerUrls() {
     }
 
     /**
      * A broker for a node to serve: {@code embedded} or {@code memory}, which are the same
-     * in-process broker for now.
+     * in-process broker for now, or a Redis shared with other nodes
+     * ({@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS).
      *
-     * @throws CommandException with {@link ExitCodes#USAGE} for any other name
+     * @throws CommandException with {@link ExitCodes#USAGE} for any other name, or
+     *     {@link ExitCodes#UNREACHABLE} if the Redis named does not answer
      */
     static NodeBroker engine(String name) {
         String key = name.strip().toLowerCase(Locale.ROOT);
+        if (isRedis(name)) {
+            RedisBroker redis = redis(name);
+            return new NodeBroker(REDIS, redis, redis);
+        }
         if (!key.equals(EMBEDDED) && !key.equals(MEMORY)) {
             throw new CommandException(ExitCodes.USAGE, "error.bad_engine", name);
         }
@@ -69,10 +78,51 @@ final class BrokerUrls {
         }
     }
 
+    /** Whether {@code text} names a Redis: its scheme is {@code redis} or {@code rediss}. */
+    static boolean isRedis(String text) {
+        String lower = text.strip().toLowerCase(Locale.ROOT);
+        return lower.startsWith("redis://") || lower.startsWith("rediss://");
+    }
+
+    private static RedisBroker redis(String url) {
+        try {
+            String text = url.strip();
+            int schemeEnd = text.indexOf("://");
+            return RedisBroker.connect(text.substring(0, schemeEnd).toLowerCase(Locale.ROOT)
+                    + text.substring(schemeEnd));
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(ExitCodes.USAGE, e, "error.bad_engine",
+                    withoutPassword(url));
+        } catch (BrokerException e) {
+            throw new CommandException(ExitCodes.UNREACHABLE, e, "error.redis_unreachable",
+                    withoutPassword(url), rootMessage(e));
+        }
+    }
+
+    /** {@code url} without the user and password in it, fit to be shown. */
+    private static String withoutPassword(String url) {
+        String text = url.strip();
+        int at = text.lastIndexOf('@');
+        int schemeEnd = text.indexOf("://");
+        if (at < 0 || schemeEnd < 0 || at < schemeEnd) {
+            return text;
+        }
+        return text.substring(0, schemeEnd + 3) + text.substring(at + 1);
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
+    }
+
     /**
      * A node's broker with its name registry.
      *
-     * @param name {@code embedded} or {@code memory}
+     * @param name {@code embedded}, {@code memory} or {@code redis}: what the server says it
+     *     uses ({@code server.engine_NAME} in the bundles)
      * @param broker the broker
      * @param names the registry that keeps user names unique
      */

@@ -2,15 +2,26 @@ package io.cartero.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.cartero.broker.Broker;
+import io.cartero.broker.redis.RedisBroker;
+import io.cartero.broker.redis.TestRedis;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BrokerUrlsTest {
+    @RegisterExtension
+    static final TestRedis REDIS = new TestRedis();
 
     @ParameterizedTest
     @CsvSource({
@@ -61,11 +72,55 @@ class BrokerUrlsTest {
 
     @Test
     void refusesAnEngineItDoesNotOffer() {
-        assertThatThrownBy(() -> BrokerUrls.engine("redis://localhost:6379"))
+        assertThatThrownBy(() -> BrokerUrls.engine("kafka://localhost:9092"))
                 .isInstanceOfSatisfying(CommandException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE);
                     assertThat(e.key()).isEqualTo("error.bad_engine");
                 });
+    }
+
+    @Test
+    void givesANodeARedisBrokerThatIsAlsoItsNameRegistry() {
+        BrokerUrls.NodeBroker engine = BrokerUrls.engine(" " + REDIS.url().toUpperCase() + " ");
+        try (Broker broker = engine.broker()) {
+            assertThat(broker).isInstanceOf(RedisBroker.class);
+            assertThat(engine.names()).isSameAs(broker);
+            assertThat(engine.name()).isEqualTo("redis");
+            for (String language : new String[] {"en", "es"}) {
+                ResourceBundle bundle = ResourceBundle.getBundle("i18n.messages",
+                        Locale.forLanguageTag(language));
+                assertThat(bundle.getString("server.engine_redis")).startsWith("redis,");
+            }
+        }
+    }
+
+    @Test
+    void aServerOnRedisSaysSoAndStopsCleanly() throws Exception {
+        Cli server = new Cli();
+        CompletableFuture<Integer> exit = server.start("server", "--host", "127.0.0.1",
+                "--port", "0", "--broker", REDIS.url());
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.out().contains("Ctrl+C"));
+        server.stop();
+
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+        assertThat(server.out()).contains("(broker: redis, shared with every server");
+    }
+
+    @Test
+    void anUnreachableRedisIsANetworkErrorWithoutThePassword() {
+        assertThatThrownBy(() -> BrokerUrls.engine("redis://ana:secreto@127.0.0.1:1"))
+                .isInstanceOfSatisfying(CommandException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+                    assertThat(e.key()).isEqualTo("error.redis_unreachable");
+                    assertThat(e.args()[0]).hasToString("redis://127.0.0.1:1");
+                });
+    }
+
+    @Test
+    void aMalformedRedisUrlIsAUsageError() {
+        assertThatThrownBy(() -> BrokerUrls.engine("redis://localhost:99999999"))
+                .isInstanceOfSatisfying(CommandException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE));
     }
 
     @Test

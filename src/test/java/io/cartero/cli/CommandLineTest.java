@@ -137,9 +137,9 @@ class CommandLineTest {
     void refusesABrokerTheServerDoesNotOffer() {
         Cli cli = new Cli();
 
-        assertThat(cli.run("server", "--broker", "redis://localhost:6379", "--port", "0"))
+        assertThat(cli.run("server", "--broker", "kafka://localhost:9092", "--port", "0"))
                 .isEqualTo(ExitCodes.USAGE);
-        assertThat(cli.err()).contains("cannot use the broker redis://localhost:6379");
+        assertThat(cli.err()).contains("cannot use the broker kafka://localhost:9092");
     }
 
     @Test

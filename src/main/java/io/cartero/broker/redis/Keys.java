@@ -1,0 +1,58 @@
+package io.cartero.broker.redis;
+
+/**
+ * The names of every Redis key and channel a broker uses, all under one prefix. Room and queue
+ * names never contain {@code :} (see {@link io.cartero.message.Names}), so a name can never
+ * reach into another kind of key. Immutable.
+ */
+final class Keys {
+    private final String prefix;
+
+    Keys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    /** The hash with a room's epoch and newest offset. */
+    String meta(String room) {
+        return prefix + "room:" + room + ":meta";
+    }
+
+    /** The stream with a room's messages. */
+    String stream(String room) {
+        return prefix + "room:" + room + ":stream";
+    }
+
+    /** The hash remembering the message first stored with an idempotency key. */
+    String idempotency(String room, String key) {
+        return prefix + "room:" + room + ":key:" + key;
+    }
+
+    /** The sorted set of a room's members, scored by expiry time. */
+    String presence(String room) {
+        return prefix + "room:" + room + ":presence";
+    }
+
+    /** The set of every room's name. */
+    String rooms() {
+        return prefix + "rooms";
+    }
+
+    /** The pub/sub channel on which publishers name the room they just wrote to. */
+    String notifications() {
+        return prefix + "notify";
+    }
+
+    /** The list holding a queue's messages. */
+    String queue(String queue) {
+        return prefix + "queue:" + queue;
+    }
+
+    /** The string that reserves a user name for one node. */
+    String name(String user) {
+        return prefix + "name:" + user;
+    }
+}

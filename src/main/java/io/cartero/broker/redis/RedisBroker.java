@@ -1,0 +1,389 @@
+package io.cartero.broker.redis;
+
+import io.cartero.broker.Broker;
+import io.cartero.broker.BrokerException;
+import io.cartero.broker.NameRegistry;
+import io.cartero.broker.Presence;
+import io.cartero.broker.Queues;
+import io.cartero.broker.Rooms;
+import io.cartero.message.Names;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A broker on Redis, shared by every node that names the same Redis and key prefix: rooms are
+ * streams, queues are lists, presence and reserved names are entries that expire unless the
+ * node holding them refreshes them.
+ *
+ * <p>Live delivery: every publish also PUBLISHes the room's name on one notification channel;
+ * each broker listens on it with one pub/sub connection and wakes its subscriptions to that
+ * room, which then read the stream after their own cursor. The notification carries no
+ * message, so a missed one loses nothing: each time the notification channel is subscribed
+ * again after a reconnect, every subscription reads again.
+ * This was chosen over a blocking XREAD loop because subscriptions sit at different offsets
+ * anyway, a blocked XREAD cannot take new rooms without being interrupted, and one slow
+ * listener must never hold up a shared reader.
+ *
+ * <p>Connection loss: Lettuce reconnects by itself; meanwhile commands are rejected at once,
+ * so operations fail with a {@link BrokerException} that names the Redis URL, and one warning
+ * is logged until the connection is back.
+ *
+ * <p>Every method is thread-safe. Bad input surfaces as a failed future with a
+ * {@link io.cartero.message.ValidationException}; Redis failures and a closed broker as
+ * {@link BrokerException}. Listeners are called on daemon threads
+ * {@code cartero-redis-delivery-N}; futures complete on {@code cartero-redis-callback-N}.
+ */
+public final class RedisBroker implements Broker, NameRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
+    private static final long IDLE_THREAD_SECONDS = 30;
+    private static final int MAX_PORT = 65_535;
+    /** Reconnect attempts back off from this ... */
+    private static final Duration RECONNECT_LOW = Duration.ofMillis(50);
+    /** ... to at most this, so a node is back within seconds of Redis. */
+    private static final Duration RECONNECT_HIGH = Duration.ofSeconds(2);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
+
+    private final Settings settings;
+    private final String url;
+    private final Keys keys;
+    private final String node = Epochs.next();
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final ThreadPoolExecutor delivery;
+    private final ThreadPoolExecutor callbacks;
+    private final Timer timer;
+    private final Gate gate;
+    private final StatefulRedisConnection<String, String> connection;
+    private final StatefulRedisPubSubConnection<String, String> notifications;
+    private final RedisAsyncCommands<String, String> redis;
+    private final BlockingConnections blocking;
+    private final RedisRooms rooms;
+    private final RedisPresence presence;
+    private final RedisQueues queues;
+    /** The names this node reserved and keeps alive. */
+    private final Set<String> names = ConcurrentHashMap.newKeySet();
+    /** Whether Redis is known to be away: the warning is logged once per outage. */
+    private final AtomicBoolean away = new AtomicBoolean();
+
+    private RedisBroker(RedisURI uri, Settings settings) {
+        this.settings = settings;
+        this.url = display(uri);
+        this.keys = new Keys(settings.prefix());
+        uri.setTimeout(BlockingPop.SLICE.plus(settings.commandTimeout()));
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(RECONNECT_LOW, RECONNECT_HIGH, 2,
+                        TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder().autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+        this.delivery = pool("cartero-redis-delivery");
+        this.callbacks = pool("cartero-redis-callback");
+        this.timer = new Timer();
+        this.gate = new Gate(url, callbacks);
+        try {
+            this.connection = client.connect();
+            this.notifications = client.connectPubSub();
+            Scripts.ALL.forEach(script -> script.load(connection.sync()));
+        } catch (RedisException e) {
+            stopThreads();
+            shutDown();
+            throw new BrokerException("cannot reach Redis at " + url + ": " + e.getMessage(), e);
+        }
+        connection.setTimeout(settings.commandTimeout());
+        notifications.setTimeout(settings.commandTimeout());
+        this.redis = connection.async();
+        this.blocking = new BlockingConnections(client, uri);
+        this.rooms = new RedisRooms(settings, gate, redis, delivery, timer);
+        this.presence = new RedisPresence(settings, gate, redis, rooms);
+        this.queues = new RedisQueues(settings, gate, redis, blocking, timer);
+        listen();
+        timer.every(this::refresh, settings.presenceTtl().dividedBy(3));
+        LOG.info("redis broker started url={} prefix={} retention={} node={}", url,
+                settings.prefix(), settings.retention(), node);
+    }
+
+    /**
+     * A broker on the Redis at {@code url} with {@link Settings#defaults()}.
+     *
+     * @see #connect(String, Settings)
+     */
+    public static RedisBroker connect(String url) {
+        return connect(url, Settings.defaults());
+    }
+
+    /**
+     * A broker on the Redis at {@code url}: {@code redis://[user:password@]host:port[/db]}, or
+     * {@code rediss://...} for TLS. Connects before it returns.
+     *
+     * @throws IllegalArgumentException if {@code url} is not such a URL
+     * @throws BrokerException if Redis cannot be reached
+     */
+    public static RedisBroker connect(String url, Settings settings) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(settings, "settings");
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(url.strip());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a Redis URL: " + url, e);
+        }
+        if (uri.getHost() == null || uri.getHost().isBlank() || uri.getPort() < 1
+                || uri.getPort() > MAX_PORT) {
+            throw new IllegalArgumentException("not a Redis URL (host and port?): " + url);
+        }
+        return new RedisBroker(uri, settings);
+    }
+
+    @Override
+    public Rooms rooms() {
+        return rooms;
+    }
+
+    @Override
+    public Presence presence() {
+        return presence;
+    }
+
+    @Override
+    public Queues queues() {
+        return queues;
+    }
+
+    @Override
+    public String describe() {
+        return url;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> reserve(String name) {
+        return gate.call(() -> {
+            Names.requireUser(name);
+            SetArgs args = SetArgs.Builder.nx().px(settings.presenceTtl().toMillis());
+            return redis.set(keys.name(name), node, args).toCompletableFuture()
+                    .thenApply(reply -> {
+                        boolean taken = "OK".equals(reply);
+                        if (taken) {
+                            names.add(name);
+                        }
+                        return taken;
+                    });
+        });
+    }
+
+    @Override
+    public void release(String name) {
+        if (name == null || !names.remove(name) || gate.isClosed()) {
+            return;
+        }
+        releaseKey(name).whenComplete((deleted, failure) -> {
+            if (failure != null && !gate.isClosed()) {
+                LOG.warn("name release failed name={}, it expires in {}", name,
+                        settings.presenceTtl());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        if (!gate.close()) {
+            return;
+        }
+        BrokerException cause = gate.closedException();
+        releaseNames();
+        rooms.close(cause);
+        queues.close(cause);
+        blocking.close();
+        shutDown();
+        stopThreads();
+        LOG.info("redis broker closed url={}", url);
+    }
+
+    private void listen() {
+        String channel = keys.notifications();
+        notifications.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String from, String room) {
+                rooms.wake(room);
+            }
+
+            /**
+             * Lettuce subscribes again after each reconnect; notifications sent before that
+             * confirmation were missed, so every subscription reads the stream once more.
+             */
+            @Override
+            public void subscribed(String subscribedTo, long count) {
+                rooms.wakeAll();
+            }
+        });
+        RedisConnectionStateListener watcher = new Watcher();
+        notifications.addListener(watcher);
+        connection.addListener(watcher);
+        notifications.sync().subscribe(channel);
+    }
+
+    private void refresh() {
+        try {
+            presence.refresh();
+            for (String name : names) {
+                Scripts.HOLD.run(redis, ScriptOutputType.INTEGER, new String[] {keys.name(name)},
+                        node, Long.toString(settings.presenceTtl().toMillis()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("refresh failed url={}", url, e);
+        }
+    }
+
+    private CompletableFuture<Long> releaseKey(String name) {
+        return Scripts.RELEASE.run(redis, ScriptOutputType.INTEGER,
+                new String[] {keys.name(name)}, node);
+    }
+
+    private void releaseNames() {
+        List<CompletableFuture<Long>> releasing = names.stream().map(this::releaseKey).toList();
+        names.clear();
+        try {
+            CompletableFuture.allOf(releasing.toArray(CompletableFuture[]::new))
+                    .get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("names not released on close url={}, they expire in {}", url,
+                    settings.presenceTtl());
+        }
+    }
+
+    private void shutDown() {
+        client.shutdownAsync(0, 2, TimeUnit.SECONDS)
+                .whenComplete((done, failure) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
+    }
+
+    private void stopThreads() {
+        timer.stop();
+        delivery.shutdown();
+        callbacks.shutdown();
+    }
+
+    private static ThreadPoolExecutor pool(String name) {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), new DaemonThreads(name));
+    }
+
+    /** The URL without its password, for logs and messages. */
+    private static String display(RedisURI uri) {
+        String scheme = uri.isSsl() ? "rediss" : "redis";
+        String database = uri.getDatabase() == 0 ? "" : "/" + uri.getDatabase();
+        return scheme + "://" + uri.getHost() + ":" + uri.getPort() + database;
+    }
+
+    /** Logs one warning when Redis goes away and a note when it is back, then catches up. */
+    private final class Watcher implements RedisConnectionStateListener {
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+            if (away.compareAndSet(true, false)) {
+                LOG.info("redis reachable again url={}", url);
+                rooms.wakeAll();
+            }
+        }
+
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+            if (!gate.isClosed() && away.compareAndSet(false, true)) {
+                LOG.warn("redis unreachable url={}: operations fail until it is back,"
+                        + " reconnecting", url);
+            }
+        }
+    }
+
+    /**
+     * How a Redis broker keeps things.
+     *
+     * @param prefix the start of every key and channel name, such as {@code cartero:}
+     * @param retention the newest messages kept per room (exact), at least 1
+     * @param idempotencyWindow how long an idempotency key is remembered, positive
+     * @param presenceTtl how long a member or a reserved name outlives the last refresh from
+     *     its node; a node that dies loses its users after this long (refreshed every third)
+     * @param commandTimeout how long one command may take before it fails
+     */
+    public record Settings(String prefix, int retention, Duration idempotencyWindow,
+            Duration presenceTtl, Duration commandTimeout) {
+        /** The default key prefix. */
+        public static final String DEFAULT_PREFIX = "cartero:";
+        /** The default retention per room. */
+        public static final int DEFAULT_RETENTION = 10_000;
+
+        public Settings {
+            Objects.requireNonNull(prefix, "prefix");
+            if (retention < 1) {
+                throw new IllegalArgumentException("retention must be at least 1: " + retention);
+            }
+            requirePositive(idempotencyWindow, "idempotencyWindow");
+            requirePositive(presenceTtl, "presenceTtl");
+            requirePositive(commandTimeout, "commandTimeout");
+            if (presenceTtl.toMillis() < 3) {
+                throw new IllegalArgumentException("presenceTtl must be at least 3 ms");
+            }
+        }
+
+        /** Prefix {@code cartero:}, 10,000 messages per room, keys for 10 minutes, 30 s, 10 s. */
+        public static Settings defaults() {
+            return new Settings(DEFAULT_PREFIX, DEFAULT_RETENTION, Duration.ofMinutes(10),
+                    Duration.ofSeconds(30), Duration.ofSeconds(10));
+        }
+
+        /** These settings with another key prefix. */
+        public Settings withPrefix(String keyPrefix) {
+            return new Settings(keyPrefix, retention, idempotencyWindow, presenceTtl,
+                    commandTimeout);
+        }
+
+        /** These settings with another retention. */
+        public Settings withRetention(int messages) {
+            return new Settings(prefix, messages, idempotencyWindow, presenceTtl, commandTimeout);
+        }
+
+        /** These settings with another idempotency window. */
+        public Settings withIdempotencyWindow(Duration window) {
+            return new Settings(prefix, retention, window, presenceTtl, commandTimeout);
+        }
+
+        /** These settings with another presence time to live. */
+        public Settings withPresenceTtl(Duration ttl) {
+            return new Settings(prefix, retention, idempotencyWindow, ttl, commandTimeout);
+        }
+
+        private static void requirePositive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+        }
+    }
+}

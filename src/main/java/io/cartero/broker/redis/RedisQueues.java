@@ -1,0 +1,165 @@
+package io.cartero.broker.redis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartero.broker.BrokerException;
+import io.cartero.broker.Queues;
+import io.cartero.message.ErrorCode;
+import io.cartero.message.Names;
+import io.cartero.message.QueueMessage;
+import io.cartero.message.ValidationException;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Queues as Redis lists: push is LPUSH, pop is BRPOP (or RPOP when it must not wait), so the
+ * oldest message leaves first; each entry is the JSON of a {@link QueueMessage}. An entry that
+ * is not such JSON is set aside on the queue's dead-letter list ({@code queue:NAME:dead}) and
+ * the pop that took it fails with a {@link BrokerException}. Thread-safe.
+ */
+final class RedisQueues implements Queues {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisQueues.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Keys keys;
+    private final Gate gate;
+    private final RedisAsyncCommands<String, String> redis;
+    private final BlockingConnections connections;
+    private final Timer timer;
+    /** Pops that wait now; failed when the broker closes. */
+    private final Set<BlockingPop> waiting = ConcurrentHashMap.newKeySet();
+    /** Per queue, the cancelled pops that may still hold a message to put back. */
+    private final ConcurrentMap<String, Set<CompletableFuture<Void>>> unsettled =
+            new ConcurrentHashMap<>();
+
+    RedisQueues(RedisBroker.Settings settings, Gate gate,
+            RedisAsyncCommands<String, String> redis, BlockingConnections connections,
+            Timer timer) {
+        this.keys = new Keys(settings.prefix());
+        this.gate = gate;
+        this.redis = redis;
+        this.connections = connections;
+        this.timer = timer;
+    }
+
+    @Override
+    public CompletableFuture<QueueMessage> push(String queue, String sender, String text) {
+        return gate.call(() -> {
+            Names.requireRoom(queue);
+            Names.requireUser(sender);
+            Names.requireText(text);
+            QueueMessage message = new QueueMessage(queue, sender, text,
+                    System.currentTimeMillis());
+            String json = encode(message);
+            return afterSettling(queue, () -> redis.lpush(keys.queue(queue), json))
+                    .thenApply(length -> message);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<QueueMessage>> pop(String queue, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (gate.isClosed()) {
+            return CompletableFuture.failedFuture(gate.closedException());
+        }
+        try {
+            Names.requireRoom(queue);
+            requireTimeout(timeout);
+        } catch (ValidationException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (timeout.isZero()) {
+            return gate.call(() -> afterSettling(queue, () -> redis.rpop(keys.queue(queue)))
+                    .thenApply(value -> value == null ? Optional.empty()
+                            : decode(keys.queue(queue), value)));
+        }
+        return waitFor(queue, timeout);
+    }
+
+    @Override
+    public CompletableFuture<Long> depth(String queue) {
+        return gate.call(() -> {
+            Names.requireRoom(queue);
+            return afterSettling(queue, () -> redis.llen(keys.queue(queue)));
+        });
+    }
+
+    /** Fails every waiting pop with {@code cause}. */
+    void close(Throwable cause) {
+        for (BlockingPop pop : List.copyOf(waiting)) {
+            pop.result().completeExceptionally(cause);
+        }
+    }
+
+    private CompletableFuture<Optional<QueueMessage>> waitFor(String queue, Duration timeout) {
+        BlockingPop pop = new BlockingPop(keys.queue(queue), timeout, redis, connections, timer,
+                gate, value -> decode(keys.queue(queue), value));
+        waiting.add(pop);
+        pop.result().whenComplete((message, failure) -> {
+            waiting.remove(pop);
+            if (pop.result().isCancelled() && !pop.settled().isDone()) {
+                track(queue, pop.settled());
+            }
+        });
+        pop.start();
+        if (gate.isClosed()) {
+            pop.result().completeExceptionally(gate.closedException());
+        }
+        return pop.result();
+    }
+
+    private void track(String queue, CompletableFuture<Void> settling) {
+        unsettled.computeIfAbsent(queue, q -> ConcurrentHashMap.newKeySet()).add(settling);
+        settling.whenComplete((done, failure) -> unsettled.computeIfPresent(queue, (q, set) -> {
+            set.remove(settling);
+            return set.isEmpty() ? null : set;
+        }));
+    }
+
+    /** Runs {@code command} once this node's cancelled pops of {@code queue} have settled. */
+    private <T> CompletableFuture<T> afterSettling(String queue,
+            Supplier<? extends CompletionStage<T>> command) {
+        Set<CompletableFuture<Void>> pending = unsettled.get(queue);
+        if (pending == null || pending.isEmpty()) {
+            return command.get().toCompletableFuture();
+        }
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                .thenCompose(done -> command.get());
+    }
+
+    private Optional<QueueMessage> decode(String key, String value) {
+        try {
+            return Optional.of(JSON.readValue(value, QueueMessage.class));
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.warn("malformed queue entry set aside key={} length={}", key, value.length());
+            redis.lpush(key + ":dead", value);
+            throw new BrokerException("a malformed entry was set aside on " + key + ":dead", e);
+        }
+    }
+
+    private static String encode(QueueMessage message) {
+        try {
+            return JSON.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new BrokerException("cannot encode a queue message", e);
+        }
+    }
+
+    private static void requireTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new ValidationException(ErrorCode.INVALID_ARGUMENT,
+                    "pop timeout must not be negative: " + timeout);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.cartero.broker.redis;
+
+import java.util.List;
+
+/** Every Lua script a Redis broker runs; each broker loads them all when it connects. */
+final class Scripts {
+    static final LuaScript PUBLISH = LuaScript.withEpoch("publish");
+    static final LuaScript OPEN = LuaScript.withEpoch("open");
+    static final LuaScript READ = LuaScript.withEpoch("read");
+    static final LuaScript HISTORY = LuaScript.plain("history");
+    static final LuaScript INFO = LuaScript.plain("info");
+    static final LuaScript PRESENCE = LuaScript.plain("presence");
+    static final LuaScript RELEASE = LuaScript.plain("release");
+    static final LuaScript HOLD = LuaScript.plain("hold");
+
+    /**
+     * All of them. Loading them up front matters for order, not only speed: a script Redis
+     * does not know is sent again after the NOSCRIPT reply, behind commands sent meanwhile.
+     */
+    static final List<LuaScript> ALL =
+            List.of(PUBLISH, OPEN, READ, HISTORY, INFO, PRESENCE, RELEASE, HOLD);
+
+    private Scripts() {
+    }
+}
