@@ -16,6 +16,13 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
             "--host", "CARTERO_HOST",
             "--broker", "CARTERO_BROKER",
             "--server", "CARTERO_SERVER");
+    /**
+     * Variables of one command that replace those of {@link #VARIABLES}, by command name and
+     * option: {@code cartero redis} must not listen on the node's {@code CARTERO_PORT}.
+     */
+    static final Map<String, String> COMMAND_VARIABLES = Map.of(
+            "redis --port", "CARTERO_REDIS_PORT",
+            "redis --password", "CARTERO_REDIS_PASSWORD");
 
     private final Map<String, String> environment;
 
@@ -28,7 +35,9 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         if (!argument.isOption()) {
             return null;
         }
-        String variable = VARIABLES.get(((OptionSpec) argument).longestName());
+        String option = ((OptionSpec) argument).longestName();
+        String variable = COMMAND_VARIABLES.getOrDefault(
+                argument.command().name() + " " + option, VARIABLES.get(option));
         String value = variable == null ? null : environment.get(variable);
         return value == null || value.isBlank() ? null : value.strip();
     }
