@@ -43,7 +43,8 @@ public final class Main {
                 .addSubcommand(new ServerCommand(context))
                 .addSubcommand(new SendCommand(context))
                 .addSubcommand(new ReceiveCommand(context))
-                .addSubcommand(new ChatCommand(context));
+                .addSubcommand(new ChatCommand(context))
+                .addSubcommand(new RedisCommand(context));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
