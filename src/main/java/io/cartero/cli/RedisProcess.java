@@ -34,7 +34,7 @@ final class RedisProcess implements AutoCloseable {
     static final int KEPT_LINES = 15;
     private static final int CONNECT_MILLIS = 500;
     private static final int READ_MILLIS = 2_000;
-    private static final int STOP_SECONDS = 5;
+    private static final int STOP_SECONDS = 3;
 
     private final Process process;
     private final Path directory;
