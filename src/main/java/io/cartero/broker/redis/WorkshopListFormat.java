@@ -76,7 +76,7 @@ final class WorkshopListFormat {
         JsonNode node = parse(value);
         String user = requireText(node, "usuario");
         String text = requireText(node, "mensaje");
-        String time = node.has("tiempo") ? requireText(node, "tiempo") : requireText(node, "hora");
+        String time = requireText(node, node.has("hora") && !node.has("tiempo") ? "hora" : "tiempo");
         Optional<String> ip = optionalText(node, "ip_origen");
         String sender = ip.map(address -> user + " (" + address + ")").orElse(user);
         return new QueueMessage(queue, sender, text, today(time));
