@@ -76,7 +76,8 @@ final class WorkshopListFormat {
         JsonNode node = parse(value);
         String user = requireText(node, "usuario");
         String text = requireText(node, "mensaje");
-        String time = requireText(node, node.has("hora") && !node.has("tiempo") ? "hora" : "tiempo");
+        boolean older = node.has("hora") && !node.has("tiempo");
+        String time = requireText(node, older ? "hora" : "tiempo");
         Optional<String> ip = optionalText(node, "ip_origen");
         String sender = ip.map(address -> user + " (" + address + ")").orElse(user);
         return new QueueMessage(queue, sender, text, today(time));
