@@ -5,6 +5,7 @@ import io.cartero.broker.BrokerException;
 import io.cartero.broker.NameRegistry;
 import io.cartero.broker.memory.MemoryBroker;
 import io.cartero.broker.redis.RedisBroker;
+import io.cartero.broker.redis.SetAside;
 import io.cartero.client.NodeClient;
 import java.net.ConnectException;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Turns what people type after {@code --server} and {@code --broker} into a broker: the only
@@ -76,6 +78,28 @@ final class BrokerUrls {
             throw new CommandException(ExitCodes.UNREACHABLE, e, "error.unreachable", uri,
                     new Texts.Phrase(reasonKey(e)));
         }
+    }
+
+    /**
+     * The broker at {@code url} for a terminal command that talks to it straight, with no
+     * node: {@code memory} (in-process) or a Redis ({@code redis://[user:password@]host:port
+     * [/db]}, {@code rediss://} for TLS), where the workshop's lists live.
+     *
+     * @param setAside told of each malformed entry a pop set aside (Redis only)
+     * @throws CommandException with {@link ExitCodes#USAGE} for any other URL, or
+     *     {@link ExitCodes#UNREACHABLE} if the Redis named does not answer
+     */
+    static Broker direct(String url, Consumer<SetAside> setAside) {
+        if (MEMORY.equalsIgnoreCase(url.strip())) {
+            return new MemoryBroker();
+        }
+        if (!isRedis(url)) {
+            throw new CommandException(ExitCodes.USAGE, "error.bad_direct_broker",
+                    withoutPassword(url));
+        }
+        RedisBroker redis = redis(url);
+        redis.onSetAside(setAside);
+        return redis;
     }
 
     /** Whether {@code text} names a Redis: its scheme is {@code redis} or {@code rediss}. */

@@ -37,6 +37,7 @@ final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        server.isDirect();
         Names.requireRoom(room);
         if (name != null) {
             Names.requireUser(name);
@@ -47,7 +48,7 @@ final class ChatCommand implements Callable<Integer> {
             if (sender == null) {
                 return ExitCodes.OK;
             }
-            try (Broker broker = BrokerUrls.open(server.url(), sender)) {
+            try (Broker broker = server.open(sender, entry -> { })) {
                 return new ChatSession(broker, sender, reader, context).run(room);
             }
         }

@@ -6,6 +6,7 @@ import io.cartero.broker.Position;
 import io.cartero.broker.Resume;
 import io.cartero.broker.RoomListener;
 import io.cartero.broker.Subscription;
+import io.cartero.broker.redis.SetAside;
 import io.cartero.message.Kind;
 import io.cartero.message.Message;
 import io.cartero.message.Names;
@@ -63,7 +64,7 @@ final class ReceiveCommand implements Callable<Integer> {
         Names.requireRoom(from.name());
         Position start = startFrom(from);
         context.trapInterrupt();
-        try (Broker broker = BrokerUrls.open(server.url(), null)) {
+        try (Broker broker = server.open(null, this::setAside)) {
             int exitCode = receive(broker, from, start);
             context.err().println(texts.get("receive.count", received.get()));
             return exitCode;
@@ -130,6 +131,12 @@ final class ReceiveCommand implements Callable<Integer> {
             received.incrementAndGet();
         }
         write(json ? lines.json(message) : lines.human(message));
+    }
+
+    /** Says that a malformed entry was set aside, on standard error so output stays clean. */
+    private void setAside(SetAside entry) {
+        context.err().println(texts.get("receive.set_aside", entry.queue(), entry.deadLetters(),
+                entry.reason()));
     }
 
     /** Writes one line; stops when nobody reads any more (the pipe was closed, as by head). */

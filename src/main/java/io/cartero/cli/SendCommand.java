@@ -55,6 +55,7 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        server.isDirect();
         Target to = Target.orDefault(target);
         Names.requireRoom(to.name());
         if (name != null) {
@@ -68,7 +69,7 @@ final class SendCommand implements Callable<Integer> {
             return interactive(to);
         }
         String sender = requireName();
-        try (Broker broker = BrokerUrls.open(server.url(), sender)) {
+        try (Broker broker = server.open(sender, entry -> { })) {
             return text != null ? sendOne(broker, to, sender) : sendLines(broker, to, sender);
         }
     }
@@ -130,7 +131,7 @@ final class SendCommand implements Callable<Integer> {
             if (sender == null) {
                 return ExitCodes.OK;
             }
-            try (Broker broker = BrokerUrls.open(server.url(), sender)) {
+            try (Broker broker = server.open(sender, entry -> { })) {
                 if (text != null) {
                     return sendOne(broker, to, sender);
                 }

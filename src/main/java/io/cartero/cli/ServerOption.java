@@ -1,8 +1,18 @@
 package io.cartero.cli;
 
+import io.cartero.broker.Broker;
+import io.cartero.broker.redis.SetAside;
+import java.util.function.Consumer;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The {@code --server} option of the commands that talk to a node. */
+/**
+ * The {@code --server} and {@code --broker} options of the commands that send and receive:
+ * through a node (the default), or straight to a broker with no node (the classroom shape).
+ * One or the other: both on the command line is a usage error; a flag wins over the other
+ * one's environment variable.
+ */
 final class ServerOption {
     /** Where a node runs when neither {@code --server} nor {@code CARTERO_SERVER} says. */
     static final String DEFAULT_SERVER = "ws://localhost:8080";
@@ -11,8 +21,47 @@ final class ServerOption {
             descriptionKey = "server")
     private String url;
 
+    @Option(names = "--broker", paramLabel = "URL", descriptionKey = "direct_broker")
+    private String broker;
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec command;
+
     /** The server's address as the user gave it. */
     String url() {
         return url;
+    }
+
+    /**
+     * The broker to talk to: the one {@code --broker} names, else the node at {@code --server}.
+     *
+     * @param name the user name to take on a node, or {@code null} to only read
+     * @param setAside told of malformed entries a Redis broker sets aside
+     * @throws CommandException with {@link ExitCodes#USAGE} if both options were given
+     */
+    Broker open(String name, Consumer<SetAside> setAside) {
+        String direct = directBroker();
+        return direct != null ? BrokerUrls.direct(direct, setAside) : BrokerUrls.open(url, name);
+    }
+
+    /** Whether messages go straight to a broker, with no node. */
+    boolean isDirect() {
+        return directBroker() != null;
+    }
+
+    private String directBroker() {
+        boolean serverGiven = given("--server");
+        boolean brokerGiven = given("--broker");
+        if (serverGiven && brokerGiven) {
+            throw new CommandException(ExitCodes.USAGE, "error.usage.server_and_broker");
+        }
+        if (brokerGiven || (!serverGiven && broker != null && !broker.isBlank())) {
+            return broker;
+        }
+        return null;
+    }
+
+    private boolean given(String option) {
+        return command.commandLine().getParseResult().hasMatchedOption(option);
     }
 }

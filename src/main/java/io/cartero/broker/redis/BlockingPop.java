@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One pop that waits: BRPOP on a connection of its own, in slices no longer than
- * {@link #SLICE} (Lettuce's command timeout must outlast each).
+ * {@link #SLICE} (Lettuce's command timeout must outlast each). When {@code decode} answers
+ * empty (it set a malformed entry aside), the pop goes on waiting until its deadline.
  *
  * <p>Cancelling never loses a message. A cancel while BRPOP waits unblocks it with CLIENT
  * UNBLOCK (sent on the main connection, repeated until Redis has seen the BRPOP); if BRPOP had
@@ -111,19 +112,25 @@ final class BlockingPop {
     }
 
     private void taken(BlockingConnections.Lease lease, KeyValue<String, String> popped) {
-        synchronized (this) {
-            waiting = null;
-        }
-        connections.release(lease, true);
         String value = popped.getValue();
         Optional<QueueMessage> message;
         try {
             message = decode.apply(value);
         } catch (RuntimeException e) {
+            done(lease, true);
             fail(e);
-            settled.complete(null);
             return;
         }
+        if (message.isEmpty()) {
+            // The entry was malformed and set aside: wait on for the next, within the deadline.
+            next(lease);
+            return;
+        }
+
+        synchronized (this) {
+            waiting = null;
+        }
+        connections.release(lease, true);
         if (result.complete(message)) {
             settled.complete(null);
             return;

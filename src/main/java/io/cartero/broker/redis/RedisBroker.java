@@ -33,6 +33,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,6 +176,14 @@ public final class RedisBroker implements Broker, NameRegistry {
     @Override
     public Queues queues() {
         return queues;
+    }
+
+    /**
+     * From now on, {@code listener} is told of every malformed queue entry that a pop set
+     * aside on a dead-letter list (see {@link ClassroomQueues}); called on a callback thread.
+     */
+    public void onSetAside(Consumer<SetAside> listener) {
+        queues.onSetAside(listener);
     }
 
     @Override

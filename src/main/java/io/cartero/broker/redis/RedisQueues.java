@@ -18,27 +18,33 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Queues as Redis lists: push is LPUSH, pop is BRPOP (or RPOP when it must not wait), so the
- * oldest message leaves first; each entry is the JSON of a {@link QueueMessage}. An entry that
- * is not such JSON is set aside on the queue's dead-letter list ({@code queue:NAME:dead}) and
- * the pop that took it fails with a {@link BrokerException}. Thread-safe.
+ * oldest message leaves first; each entry is the JSON of a {@link QueueMessage}, except on the
+ * workshop's lists (see {@link ClassroomQueues}), which hold the workshop's JSON. An entry that
+ * cannot be read is set aside on the queue's dead-letter list ({@code queue:NAME:dead}, or
+ * {@code NAME:dead} for a workshop list), reported to the {@link SetAside} listener, and the
+ * pop that took it goes on waiting for the next entry within its timeout. Thread-safe.
  */
 final class RedisQueues implements Queues {
     private static final Logger LOG = LoggerFactory.getLogger(RedisQueues.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Keys keys;
+    private final ClassroomQueues lists;
+    private final WorkshopListFormat workshop = WorkshopListFormat.local();
     private final Gate gate;
     private final RedisAsyncCommands<String, String> redis;
     private final BlockingConnections connections;
     private final Timer timer;
     /** Pops that wait now; failed when the broker closes. */
     private final Set<BlockingPop> waiting = ConcurrentHashMap.newKeySet();
+    /** Told of each entry set aside; replaced at any time, called on a callback thread. */
+    private volatile Consumer<SetAside> setAside = entry -> { };
     /** Per queue, the cancelled pops that may still hold a message to put back. */
     private final ConcurrentMap<String, Set<CompletableFuture<Void>>> unsettled =
             new ConcurrentHashMap<>();
@@ -46,7 +52,7 @@ final class RedisQueues implements Queues {
     RedisQueues(RedisBroker.Settings settings, Gate gate,
             RedisAsyncCommands<String, String> redis, BlockingConnections connections,
             Timer timer) {
-        this.keys = new Keys(settings.prefix());
+        this.lists = new ClassroomQueues(new Keys(settings.prefix()));
         this.gate = gate;
         this.redis = redis;
         this.connections = connections;
@@ -61,8 +67,8 @@ final class RedisQueues implements Queues {
             Names.requireText(text);
             QueueMessage message = new QueueMessage(queue, sender, text,
                     System.currentTimeMillis());
-            String json = encode(message);
-            return afterSettling(queue, () -> redis.lpush(keys.queue(queue), json))
+            String json = lists.isClassroom(queue) ? workshop.encode(message) : encode(message);
+            return afterSettling(queue, () -> redis.lpush(lists.list(queue), json))
                     .thenApply(length -> message);
         });
     }
@@ -80,9 +86,9 @@ final class RedisQueues implements Queues {
             return CompletableFuture.failedFuture(e);
         }
         if (timeout.isZero()) {
-            return gate.call(() -> afterSettling(queue, () -> redis.rpop(keys.queue(queue)))
+            return gate.call(() -> afterSettling(queue, () -> redis.rpop(lists.list(queue)))
                     .thenApply(value -> value == null ? Optional.empty()
-                            : decode(keys.queue(queue), value)));
+                            : decode(queue, value)));
         }
         return waitFor(queue, timeout);
     }
@@ -91,8 +97,13 @@ final class RedisQueues implements Queues {
     public CompletableFuture<Long> depth(String queue) {
         return gate.call(() -> {
             Names.requireRoom(queue);
-            return afterSettling(queue, () -> redis.llen(keys.queue(queue)));
+            return afterSettling(queue, () -> redis.llen(lists.list(queue)));
         });
+    }
+
+    /** From now on, {@code listener} is told of every entry set aside. */
+    void onSetAside(Consumer<SetAside> listener) {
+        this.setAside = Objects.requireNonNull(listener, "listener");
     }
 
     /** Fails every waiting pop with {@code cause}. */
@@ -103,8 +114,8 @@ final class RedisQueues implements Queues {
     }
 
     private CompletableFuture<Optional<QueueMessage>> waitFor(String queue, Duration timeout) {
-        BlockingPop pop = new BlockingPop(keys.queue(queue), timeout, redis, connections, timer,
-                gate, value -> decode(keys.queue(queue), value));
+        BlockingPop pop = new BlockingPop(lists.list(queue), timeout, redis, connections, timer,
+                gate, value -> decode(queue, value));
         waiting.add(pop);
         pop.result().whenComplete((message, failure) -> {
             waiting.remove(pop);
@@ -138,14 +149,40 @@ final class RedisQueues implements Queues {
                 .thenCompose(done -> command.get());
     }
 
-    private Optional<QueueMessage> decode(String key, String value) {
+    /** The message in {@code value}, or empty when it was malformed and set aside. */
+    private Optional<QueueMessage> decode(String queue, String value) {
         try {
+            if (lists.isClassroom(queue)) {
+                return Optional.of(workshop.decode(queue, value));
+            }
             return Optional.of(JSON.readValue(value, QueueMessage.class));
         } catch (JsonProcessingException | RuntimeException e) {
-            LOG.warn("malformed queue entry set aside key={} length={}", key, value.length());
-            redis.lpush(key + ":dead", value);
-            throw new BrokerException("a malformed entry was set aside on " + key + ":dead", e);
+            setAside(queue, value, reason(e));
+            return Optional.empty();
         }
+    }
+
+    private void setAside(String queue, String value, String reason) {
+        String dead = lists.deadLetters(queue);
+        LOG.warn("malformed queue entry set aside queue={} dead={} length={} reason={}", queue,
+                dead, value.length(), reason);
+        redis.lpush(dead, value).whenComplete((length, failure) -> {
+            if (failure != null) {
+                LOG.warn("could not set aside a malformed entry queue={}", queue, failure);
+            }
+        });
+        try {
+            setAside.accept(new SetAside(queue, dead, reason));
+        } catch (RuntimeException e) {
+            LOG.warn("set-aside listener failed queue={}", queue, e);
+        }
+    }
+
+    private static String reason(Exception error) {
+        if (error instanceof WorkshopListFormat.MalformedEntry) {
+            return error.getMessage();
+        }
+        return error instanceof JsonProcessingException ? "not a queue message" : "unreadable";
     }
 
     private static String encode(QueueMessage message) {
