@@ -155,7 +155,7 @@ class CommandLineTest {
         Cli cli = new Cli().locale(Locale.forLanguageTag("es"));
 
         assertThat(cli.run()).isEqualTo(ExitCodes.USAGE);
-        assertThat(cli.err()).contains("Falta el comando: server, send, receive o chat.");
+        assertThat(cli.err()).contains("Falta el comando: server, send, receive, chat o redis.");
     }
 
     @Test
