@@ -53,6 +53,8 @@ class MultiNodeIT {
         }
     }
 
+    // Every test uses names of its own: a node killed with -9 keeps its names for 30 s.
+
     @Test
     void aMessageSentThroughOneNodeReachesAReceiverOnTheOther() {
         try (RunningServer nodeA = node(); RunningServer nodeB = node();
@@ -61,29 +63,28 @@ class MultiNodeIT {
             receiver.awaitAny("x");
 
             CarteroProcess sender = CarteroProcess.run("hola desde A\n", "send", "--server",
-                    nodeA.url(), "--name", "ana", "--room", "x");
+                    nodeA.url(), "--name", "sol", "--room", "x");
 
             assertThat(sender.awaitExit()).as(sender.errText()).isZero();
-            assertThat(receiver.awaitOut(TIME + "ana: hola desde A$")).isNotNull();
+            assertThat(receiver.awaitOut(TIME + "sol: hola desde A$")).isNotNull();
         }
     }
 
     @Test
     void presenceOnOneNodeListsAUserOfTheOtherUntilItsNodeIsKilled() throws Exception {
         try (RunningServer nodeA = node(); RunningServer nodeB = node();
-                CarteroProcess chat = CarteroProcess.start("chat", "--server", nodeA.url(),
-                        "--name", "ana", "--room", "lobby");
-                NodeClient watcher = connect(nodeB, "bea")) {
-            chat.awaitOut("ana joined lobby");
-            await("ana on node B's presence of lobby").atMost(PATIENCE)
-                    .until(() -> members(watcher, "lobby").contains("ana"));
+                NodeClient eva = connect(nodeA, "eva");
+                NodeClient watcher = connect(nodeB, "ivo")) {
+            assertThat(eva.presence().join("lobby", "eva").get(10, TimeUnit.SECONDS)).isTrue();
+            await("eva on node B's presence of lobby").atMost(PATIENCE)
+                    .until(() -> members(watcher, "lobby").contains("eva"));
 
             nodeA.process.kill();
 
-            await("ana gone from node B's presence after node A was killed")
+            await("eva gone from node B's presence after node A was killed")
                     .atMost(PRESENCE_EXPIRY_AND_MARGIN).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> !members(watcher, "lobby").contains("ana"));
-            assertThat(members(watcher, "lobby")).doesNotContain("ana");
+                    .until(() -> !members(watcher, "lobby").contains("eva"));
+            assertThat(members(watcher, "lobby")).doesNotContain("eva");
         }
     }
 
@@ -127,24 +128,24 @@ class MultiNodeIT {
         RunningServer first = node();
         CarteroProcess sender = CarteroProcess.run(
                 "uno\ndos\ntres\ncuatro\ncinco\n", "send", "--server", first.url(),
-                "--name", "ana", "--room", "archivo");
+                "--name", "leo", "--room", "archivo");
         assertThat(sender.awaitExit()).as(sender.errText()).isZero();
         first.process.terminate();
 
         try (RunningServer again = node();
                 CarteroProcess receiver = CarteroProcess.start("receive", "--server",
                         again.url(), "--room", "archivo", "--history", "10")) {
-            List<String> lines = receiver.awaitOutCount(TIME + "ana: ", 5);
+            List<String> lines = receiver.awaitOutCount(TIME + "leo: ", 5);
 
-            assertThat(lines).map(l -> l.replaceFirst(TIME + "ana: ", ""))
+            assertThat(lines).map(l -> l.replaceFirst(TIME + "leo: ", ""))
                     .containsExactly("uno", "dos", "tres", "cuatro", "cinco");
         }
     }
 
     @Test
     void aFlushedRedisMakesTheNextResumeReportLostHistory() throws Exception {
-        try (RunningServer node = node(); NodeClient client = connect(node, "ana");
-                NodeClient sender = connect(node, "bea")) {
+        try (RunningServer node = node(); NodeClient client = connect(node, "rut");
+                NodeClient sender = connect(node, "tom")) {
             Recorder recorder = new Recorder();
             Subscription first = client.rooms().subscribe("borrada", Position.now(), recorder)
                     .get(10, TimeUnit.SECONDS);
