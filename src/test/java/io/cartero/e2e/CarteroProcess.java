@@ -135,6 +135,12 @@ final class CarteroProcess implements AutoCloseable {
         return awaitExit();
     }
 
+    /** Kills the process at once, as {@code kill -9} does: no shutdown hook runs. */
+    void kill() {
+        process.destroyForcibly();
+        awaitExit();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -65,6 +65,8 @@ class TerminalProgramsIT {
         }
         try (CarteroProcess first = receive("--queue", "tareas");
                 CarteroProcess second = receive("--queue", "tareas")) {
+            awaitSubscribed(first, "tareas");
+            awaitSubscribed(second, "tareas");
             CarteroProcess sender = CarteroProcess.run(lines.toString(), "send", "--server",
                     server.url(), "--name", "ana", "--queue", "tareas");
             assertThat(sender.awaitExit()).isZero();
