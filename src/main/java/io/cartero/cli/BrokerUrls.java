@@ -29,7 +29,7 @@ final class BrokerUrls {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The in-process broker, with nothing on disk. */
     static final String MEMORY = "memory";
-    /** The default broker of a node; for now the same in-process broker as {@link #MEMORY}. */
+    /** The default broker of a node: today the same in-process broker as {@link #MEMORY}. */
     static final String EMBEDDED = "embedded";
     /** The name of a Redis broker, whatever its URL (which may hold a password). */
     static final String REDIS = "redis";
@@ -39,7 +39,7 @@ final class BrokerUrls {
 
     /**
      * A broker for a node to serve: {@code embedded} or {@code memory}, which are the same
-     * in-process broker for now, or a Redis shared with other nodes
+     * in-process broker today, or a Redis shared with other nodes
      * ({@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS).
      *
      * @throws CommandException with {@link ExitCodes#USAGE} for any other name, or
