@@ -65,12 +65,13 @@ class CommandLineTest {
     }
 
     @Test
-    void explainsThatTheEmbeddedBrokerKeepsHistoryInMemoryForNow() {
+    void explainsWhereEachBrokerKeepsHistory() {
         Cli cli = new Cli();
 
         cli.run("server", "--help");
 
-        assertThat(cli.out()).contains("embedded", "in memory", "CARTERO_PORT", "8080");
+        assertThat(cli.out().replaceAll("\\s+", " ")).contains("embedded",
+                "history lasts while the server runs", "redis://", "CARTERO_PORT", "8080");
     }
 
     @Test
