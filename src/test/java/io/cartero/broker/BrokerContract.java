@@ -954,7 +954,7 @@ public abstract class BrokerContract {
     }
 
     /** The value of {@code future}, waiting at most {@link #WAIT}. */
-    protected static <T> T get(CompletableFuture<T> future) throws Exception {
+    public static <T> T get(CompletableFuture<T> future) throws Exception {
         return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
@@ -996,7 +996,7 @@ public abstract class BrokerContract {
     }
 
     /** Asserts that {@code future} fails with a validation error of {@code code}. */
-    protected static void assertRefused(CompletableFuture<?> future, ErrorCode code) {
+    public static void assertRefused(CompletableFuture<?> future, ErrorCode code) {
         assertThat(failureOf(future)).isInstanceOfSatisfying(ValidationException.class,
                 e -> assertThat(e.code()).isEqualTo(code));
     }
@@ -1012,7 +1012,7 @@ public abstract class BrokerContract {
     }
 
     /** What {@code future} failed with; fails the test if it succeeds or takes too long. */
-    protected static Throwable failureOf(CompletableFuture<?> future) {
+    public static Throwable failureOf(CompletableFuture<?> future) {
         try {
             Object value = future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             throw new AssertionError("expected a failure, got " + value);

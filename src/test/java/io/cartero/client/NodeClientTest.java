@@ -1,5 +1,8 @@
 package io.cartero.client;
 
+import static io.cartero.broker.BrokerContract.assertRefused;
+import static io.cartero.broker.BrokerContract.failureOf;
+import static io.cartero.broker.BrokerContract.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -27,9 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -493,29 +494,6 @@ class NodeClientTest {
             });
         }
         return mine;
-    }
-
-    private static <T> T get(CompletableFuture<T> future) throws Exception {
-        return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    private static void assertRefused(CompletableFuture<?> future, ErrorCode code) {
-        assertThat(failureOf(future)).isInstanceOfSatisfying(ValidationException.class,
-                e -> assertThat(e.code()).isEqualTo(code));
-    }
-
-    private static Throwable failureOf(CompletableFuture<?> future) {
-        try {
-            Object value = future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            throw new AssertionError("expected a failure, got " + value);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        } catch (TimeoutException e) {
-            throw new AssertionError("no answer within " + WAIT, e);
-        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -19,7 +19,8 @@ class WorkshopListFormatTest {
         long at = LocalDate.of(2026, 3, 1).atTime(10, 42, 7).atZone(ZONE).toInstant()
                 .toEpochMilli();
 
-        String json = format.encode(new QueueMessage("chat_simple", "Íñigo", "¿qué tal? 😀", at));
+        String json = format.encode(
+                new QueueMessage("chat_simple", "Íñigo", "¿qué tal? 😀", at));
 
         assertThat(json).isEqualTo("{\"usuario\":\"Íñigo\",\"mensaje\":\"¿qué tal? 😀\","
                 + "\"tiempo\":\"10:42:07\",\"ip_origen\":\"192.168.1.9\"}");
