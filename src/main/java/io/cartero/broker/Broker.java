@@ -1,5 +1,7 @@
 package io.cartero.broker;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * A message broker: rooms, presence and queues. Each part is a port of its own so that an
  * engine may supply some of them from elsewhere; callers depend on this interface only, never
@@ -15,6 +17,13 @@ public interface Broker extends AutoCloseable {
 
     /** Queues: each message to one consumer. */
     Queues queues();
+
+    /**
+     * Asks the broker whether it can serve: completes when it answers, fails with
+     * {@link BrokerException} when it cannot (closed, or its server unreachable). For health
+     * checks; it stores nothing.
+     */
+    CompletableFuture<Void> check();
 
     /** A short description for people and logs, such as {@code memory} or a URL. */
     String describe();

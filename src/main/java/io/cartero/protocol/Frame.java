@@ -25,6 +25,8 @@ import java.util.List;
     @JsonSubTypes.Type(Frame.ListRooms.class),
     @JsonSubTypes.Type(Frame.Push.class),
     @JsonSubTypes.Type(Frame.Pop.class),
+    @JsonSubTypes.Type(Frame.Take.class),
+    @JsonSubTypes.Type(Frame.Confirm.class),
     @JsonSubTypes.Type(Frame.Depth.class),
     @JsonSubTypes.Type(Frame.Ping.class),
     @JsonSubTypes.Type(Frame.Welcome.class),
@@ -38,6 +40,8 @@ import java.util.List;
     @JsonSubTypes.Type(Frame.RoomList.class),
     @JsonSubTypes.Type(Frame.Pushed.class),
     @JsonSubTypes.Type(Frame.Popped.class),
+    @JsonSubTypes.Type(Frame.TakenMessage.class),
+    @JsonSubTypes.Type(Frame.Confirmed.class),
     @JsonSubTypes.Type(Frame.QueueDepth.class),
     @JsonSubTypes.Type(Frame.Pong.class),
     @JsonSubTypes.Type(Frame.Error.class)
@@ -99,6 +103,19 @@ public sealed interface Frame {
     /** Takes one message from a queue, waiting up to {@code waitMs} milliseconds. */
     @JsonTypeName("pop")
     record Pop(Long id, String queue, Long waitMs) implements Frame {
+    }
+
+    /**
+     * Takes one message from a queue under a lease of {@code leaseMs} milliseconds, waiting up
+     * to {@code waitMs} for one: at-least-once consumption, ended by {@link Confirm}.
+     */
+    @JsonTypeName("take")
+    record Take(Long id, String queue, Long waitMs, Long leaseMs) implements Frame {
+    }
+
+    /** Confirms that a taken message was handled, so that the broker forgets it. */
+    @JsonTypeName("confirm")
+    record Confirm(Long id, String queue, String receipt) implements Frame {
     }
 
     /** Asks how many messages wait in a queue. */
@@ -179,6 +196,20 @@ public sealed interface Frame {
     /** The message taken from a queue, or {@code null} when none came in time. */
     @JsonTypeName("popped")
     record Popped(Long id, String queue, QueueMessage message) implements Frame {
+    }
+
+    /**
+     * The message taken from a queue with its receipt and attempt, or no {@code message} when
+     * none came in time.
+     */
+    @JsonTypeName("taken")
+    record TakenMessage(Long id, String queue, QueueMessage message, String receipt,
+            Integer attempt) implements Frame {
+    }
+
+    /** A confirm was handled; {@code found} is false when the lease had already ended. */
+    @JsonTypeName("confirmed")
+    record Confirmed(Long id, String queue, String receipt, boolean found) implements Frame {
     }
 
     /** How many messages wait in a queue. */

@@ -30,6 +30,12 @@ final class RequiredFields {
             require(push, "text", push.text());
         } else if (frame instanceof Frame.Pop pop) {
             require(pop, "queue", pop.queue());
+        } else if (frame instanceof Frame.Take take) {
+            require(take, "queue", take.queue());
+            require(take, "lease_ms", take.leaseMs());
+        } else if (frame instanceof Frame.Confirm confirm) {
+            require(confirm, "queue", confirm.queue());
+            require(confirm, "receipt", confirm.receipt());
         } else if (frame instanceof Frame.Depth depth) {
             require(depth, "queue", depth.queue());
         } else if (frame instanceof Frame.Error error) {

@@ -45,6 +45,8 @@ public abstract class BrokerContract {
     protected static final Duration WAIT = Duration.ofSeconds(10);
     /** How long the large concurrency tests may take. */
     protected static final Duration LONG_WAIT = Duration.ofSeconds(30);
+    /** A lease long enough never to end during a test. */
+    protected static final Duration LEASE = Duration.ofMinutes(5);
 
     private final List<Broker> opened = new ArrayList<>();
     private ExecutorService threads;
@@ -708,6 +710,104 @@ public abstract class BrokerContract {
         assertThat(get(broker.queues().depth(queue))).isZero();
     }
 
+    // ---------------------------------------------------------------- queues, at least once
+
+    @Test
+    void aConfirmedMessageIsGoneForGood() throws Exception {
+        String queue = name("trabajos");
+        get(broker.queues().push(queue, "ana", "imprimir"));
+
+        Taken taken = get(broker.queues().take(queue, WAIT, LEASE)).orElseThrow();
+
+        assertThat(taken.message().text()).isEqualTo("imprimir");
+        assertThat(taken.attempt()).isEqualTo(1);
+        assertThat(get(broker.queues().depth(queue))).isZero();
+        assertThat(get(broker.queues().confirm(queue, taken.receipt()))).isTrue();
+        assertThat(get(broker.queues().confirm(queue, taken.receipt()))).isFalse();
+        assertThat(get(broker.queues().take(queue, Duration.ZERO, LEASE))).isEmpty();
+    }
+
+    @Test
+    void aLeasedMessageGoesToNoOtherConsumer() throws Exception {
+        String queue = name("trabajos");
+        get(broker.queues().push(queue, "ana", "uno"));
+        get(broker.queues().push(queue, "ana", "dos"));
+
+        Taken first = get(broker.queues().take(queue, WAIT, LEASE)).orElseThrow();
+        Taken second = get(broker.queues().take(queue, WAIT, LEASE)).orElseThrow();
+
+        assertThat(List.of(first.message().text(), second.message().text()))
+                .containsExactly("uno", "dos");
+        assertThat(first.receipt()).isNotEqualTo(second.receipt());
+        assertThat(get(broker.queues().pop(queue, Duration.ZERO))).isEmpty();
+    }
+
+    @Test
+    void aWaitingTakeGetsTheNextPush() throws Exception {
+        String queue = name("trabajos");
+        CompletableFuture<Optional<Taken>> waiting = broker.queues().take(queue, WAIT, LEASE);
+
+        get(broker.queues().push(queue, "ana", "hola"));
+
+        assertThat(get(waiting)).map(t -> t.message().text()).contains("hola");
+    }
+
+    @Test
+    void anUnconfirmedMessageGoesBackToTheHeadWhenItsLeaseEnds() throws Exception {
+        String queue = name("trabajos");
+        get(broker.queues().push(queue, "ana", "primero"));
+        get(broker.queues().push(queue, "ana", "segundo"));
+        Taken lost = get(broker.queues().take(queue, WAIT, Taken.SHORTEST_LEASE)).orElseThrow();
+
+        await().atMost(WAIT).until(() -> get(broker.queues().depth(queue)) == 2);
+        Taken again = get(broker.queues().take(queue, WAIT, LEASE)).orElseThrow();
+
+        assertThat(again.message()).isEqualTo(lost.message());
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(get(broker.queues().confirm(queue, lost.receipt()))).isFalse();
+        assertThat(get(broker.queues().confirm(queue, again.receipt()))).isTrue();
+        assertThat(get(broker.queues().pop(queue, WAIT))).map(QueueMessage::text)
+                .contains("segundo");
+    }
+
+    @Test
+    void aCancelledTakeLosesNoMessage() throws Exception {
+        String queue = name("trabajos");
+        CompletableFuture<Optional<Taken>> cancelled = broker.queues().take(queue, WAIT, LEASE);
+
+        cancelled.cancel(false);
+        get(broker.queues().push(queue, "ana", "keep me"));
+
+        assertThat(get(broker.queues().depth(queue))).isEqualTo(1);
+        assertThat(get(broker.queues().pop(queue, WAIT))).map(QueueMessage::text)
+                .contains("keep me");
+    }
+
+    @Test
+    void badLeasesAndReceiptsAreRefusedAndTakeNothing() throws Exception {
+        String queue = name("trabajos");
+        get(broker.queues().push(queue, "ana", "quieto"));
+
+        assertRefused(broker.queues().take(queue, WAIT, Duration.ofMillis(999)),
+                ErrorCode.INVALID_ARGUMENT);
+        assertRefused(broker.queues().take(queue, WAIT, Duration.ofHours(2)),
+                ErrorCode.INVALID_ARGUMENT);
+        assertRefused(broker.queues().take(queue, Duration.ofMillis(-1), LEASE),
+                ErrorCode.INVALID_ARGUMENT);
+        assertRefused(broker.queues().take("No Vale", WAIT, LEASE), ErrorCode.INVALID_ROOM);
+        assertRefused(broker.queues().confirm(queue, ""), ErrorCode.INVALID_ARGUMENT);
+        assertRefused(broker.queues().confirm(queue, "r".repeat(129)),
+                ErrorCode.INVALID_ARGUMENT);
+        assertThat(get(broker.queues().confirm(queue, "no-such-receipt"))).isFalse();
+
+        assertThat(get(broker.queues().depth(queue))).isEqualTo(1);
+    }
+
+    @Test
+    void anOpenBrokerPassesItsCheck() throws Exception {
+        assertThat(broker.check()).succeedsWithin(WAIT);
+    }
+
     // ---------------------------------------------------------------- concurrency
 
     @Test
@@ -944,6 +1044,13 @@ public abstract class BrokerContract {
         broker.close();
 
         assertBrokerFailure(waiting);
+    }
+
+    @Test
+    void aClosedBrokerFailsItsCheck() {
+        broker.close();
+
+        assertBrokerFailure(broker.check());
     }
 
     // ---------------------------------------------------------------- helpers

@@ -35,6 +35,8 @@ class FrameCodecTest {
                 new Frame.ListRooms(7L),
                 new Frame.Push(8L, "tareas", "imprimir informe"),
                 new Frame.Pop(9L, "tareas", 1000L),
+                new Frame.Take(12L, "tareas", 1000L, 30_000L),
+                new Frame.Confirm(13L, "tareas", "r-7"),
                 new Frame.Depth(10L, "tareas"),
                 new Frame.Ping(11L),
                 new Frame.Welcome(1L, "ana", 1, "aula-3f9c", new Frame.Limits(65_536, 4000, 500)),
@@ -53,6 +55,9 @@ class FrameCodecTest {
                 new Frame.Pushed(8L, QUEUED),
                 new Frame.Popped(9L, "tareas", QUEUED),
                 new Frame.Popped(9L, "tareas", null),
+                new Frame.TakenMessage(12L, "tareas", QUEUED, "r-7", 1),
+                new Frame.TakenMessage(12L, "tareas", null, null, null),
+                new Frame.Confirmed(13L, "tareas", "r-7", true),
                 new Frame.QueueDepth(10L, "tareas", 3),
                 new Frame.Pong(11L),
                 new Frame.Error(4L, "text_too_long", "message text is longer than 4000"));
@@ -127,6 +132,10 @@ class FrameCodecTest {
         assertRefused("{\"type\":\"join\",\"id\":6,\"room\":\"general\",\"after\":{\"offset\":3}}",
                 ErrorCode.MISSING_FIELD, 6L);
         assertRefused("{\"type\":\"pop\",\"id\":7}", ErrorCode.MISSING_FIELD, 7L);
+        assertRefused("{\"type\":\"take\",\"id\":7,\"queue\":\"q\"}", ErrorCode.MISSING_FIELD,
+                7L);
+        assertRefused("{\"type\":\"confirm\",\"id\":7,\"queue\":\"q\"}",
+                ErrorCode.MISSING_FIELD, 7L);
     }
 
     @Test
