@@ -200,6 +200,11 @@ public final class NodeClient implements Broker {
     }
 
     @Override
+    public CompletableFuture<Void> check() {
+        return CompletableFuture.failedFuture(new BrokerException("check: not built yet"));
+    }
+
+    @Override
     public String describe() {
         return connection.url().toString();
     }

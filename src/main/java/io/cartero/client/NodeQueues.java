@@ -1,5 +1,7 @@
 package io.cartero.client;
 
+import io.cartero.broker.Taken;
+import io.cartero.broker.BrokerException;
 import io.cartero.broker.Queues;
 import io.cartero.message.ErrorCode;
 import io.cartero.message.Names;
@@ -63,6 +65,17 @@ final class NodeQueues implements Queues {
                 .thenCompose(message -> message.isPresent() || remainingMs <= waitMs
                         ? CompletableFuture.completedFuture(message)
                         : popWithin(queue, remainingMs - waitMs));
+    }
+
+    @Override
+    public CompletableFuture<Optional<Taken>> take(String queue, Duration timeout,
+            Duration lease) {
+        return CompletableFuture.failedFuture(new BrokerException("take: not built yet"));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> confirm(String queue, String receipt) {
+        return CompletableFuture.failedFuture(new BrokerException("confirm: not built yet"));
     }
 
     @Override

@@ -95,6 +95,11 @@ public final class MemoryBroker implements Broker, NameRegistry {
     }
 
     @Override
+    public CompletableFuture<Void> check() {
+        return CompletableFuture.failedFuture(new BrokerException("check: not built yet"));
+    }
+
+    @Override
     public String describe() {
         return "memory";
     }

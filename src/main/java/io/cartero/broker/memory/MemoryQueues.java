@@ -1,5 +1,7 @@
 package io.cartero.broker.memory;
 
+import io.cartero.broker.Taken;
+import io.cartero.broker.BrokerException;
 import io.cartero.broker.Queues;
 import io.cartero.message.ErrorCode;
 import io.cartero.message.Names;
@@ -74,6 +76,17 @@ final class MemoryQueues implements Queues {
             }
             return pop;
         });
+    }
+
+    @Override
+    public CompletableFuture<Optional<Taken>> take(String queue, Duration timeout,
+            Duration lease) {
+        return CompletableFuture.failedFuture(new BrokerException("take: not built yet"));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> confirm(String queue, String receipt) {
+        return CompletableFuture.failedFuture(new BrokerException("confirm: not built yet"));
     }
 
     @Override

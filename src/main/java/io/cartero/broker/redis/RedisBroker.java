@@ -187,6 +187,11 @@ public final class RedisBroker implements Broker, NameRegistry {
     }
 
     @Override
+    public CompletableFuture<Void> check() {
+        return CompletableFuture.failedFuture(new BrokerException("check: not built yet"));
+    }
+
+    @Override
     public String describe() {
         return url;
     }

@@ -1,5 +1,6 @@
 package io.cartero.broker.redis;
 
+import io.cartero.broker.Taken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartero.broker.BrokerException;
@@ -91,6 +92,17 @@ final class RedisQueues implements Queues {
                             : decode(queue, value)));
         }
         return waitFor(queue, timeout);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Taken>> take(String queue, Duration timeout,
+            Duration lease) {
+        return CompletableFuture.failedFuture(new BrokerException("take: not built yet"));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> confirm(String queue, String receipt) {
+        return CompletableFuture.failedFuture(new BrokerException("confirm: not built yet"));
     }
 
     @Override
