@@ -9,9 +9,15 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface NameRegistry {
 
-    /** Reserves {@code name}; completes {@code false} if it is already reserved. */
-    CompletableFuture<Boolean> reserve(String name);
+    /**
+     * Reserves {@code name} for {@code holder}. Completes {@code true} if the name is now held
+     * by {@code holder}: it was free, or {@code holder} held it already (a client that lost its
+     * connection takes its name back); {@code false} if another holder has it.
+     *
+     * @param holder an opaque token naming the session that uses the name, 1-128 characters
+     */
+    CompletableFuture<Boolean> reserve(String name, String holder);
 
-    /** Releases a name reserved with {@link #reserve}. */
-    void release(String name);
+    /** Releases {@code name} if {@code holder} holds it; does nothing otherwise. */
+    void release(String name, String holder);
 }

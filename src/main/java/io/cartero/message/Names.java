@@ -54,6 +54,24 @@ public final class Names {
         return user;
     }
 
+    /**
+     * Returns {@code holder} if it can name a session holding a user name: 1-128 characters
+     * from {@code A-Za-z0-9-_}.
+     */
+    public static String requireHolder(String holder) {
+        if (holder == null || holder.isEmpty() || holder.length() > 128
+                || !holder.chars().allMatch(Names::isHolderChar)) {
+            throw new ValidationException(ErrorCode.INVALID_ARGUMENT,
+                    "session must be 1-128 characters from A-Z, a-z, 0-9, - and _");
+        }
+        return holder;
+    }
+
+    private static boolean isHolderChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '_';
+    }
+
     /** Returns {@code text} if it has 1-4,000 code points, no NUL and no unpaired surrogate. */
     public static String requireText(String text) {
         if (text == null || text.isEmpty()) {

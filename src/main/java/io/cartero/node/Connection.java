@@ -7,6 +7,7 @@ import io.cartero.message.ValidationException;
 import io.cartero.protocol.Frame;
 import io.cartero.protocol.FrameException;
 import java.nio.ByteBuffer;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,6 +47,11 @@ final class Connection {
     private volatile boolean greeted;
     /** The session's user name, {@code null} if anonymous; written by the inbound steps. */
     private volatile String name;
+    /**
+     * Who holds {@link #name} in the name registry: the client's session token, or one made
+     * for this connection when the client sent none; written by the inbound steps.
+     */
+    private volatile String holder = UUID.randomUUID().toString();
 
     Connection(String id, Session session, NodeContext node) {
         NodeSettings settings = node.settings();
@@ -205,8 +211,9 @@ final class Connection {
             return DONE;
         }
         String wanted = Names.requireUser(hello.name());
-        CompletableFuture<Frame> reply = node.names().reserve(wanted)
-                .thenApply(reserved -> greet(hello.id(), wanted, reserved));
+        String session = hello.session() == null ? holder : Names.requireHolder(hello.session());
+        CompletableFuture<Frame> reply = node.names().reserve(wanted, session)
+                .thenApply(reserved -> greet(hello.id(), wanted, session, reserved));
         replies.answer(hello.id(), reply);
         return reply.handle((frame, failure) -> null);
     }
@@ -222,12 +229,13 @@ final class Connection {
         return null;
     }
 
-    private Frame greet(Long requestId, String wanted, boolean reserved) {
+    private Frame greet(Long requestId, String wanted, String session, boolean reserved) {
         if (!reserved) {
             throw new ValidationException(ErrorCode.NAME_TAKEN,
                     "the name " + wanted + " is in use; choose another one");
         }
         name = wanted;
+        holder = session;
         greeted = true;
         LOG.debug("hello conn={} name={}", id, wanted);
         return welcome(requestId);
@@ -263,7 +271,7 @@ final class Connection {
         });
         String released = name;
         if (released != null) {
-            node.names().release(released);
+            node.names().release(released, holder);
         }
         LOG.debug("cleaned up conn={} name={}", id, released);
     }

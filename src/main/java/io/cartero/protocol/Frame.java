@@ -56,9 +56,17 @@ public sealed interface Frame {
 
     // Client to node.
 
-    /** Opens a session. Without a name, the session may read but not send or push. */
+    /**
+     * Opens a session. Without a name, the session may read but not send or push. A client
+     * that reconnects sends the same {@code session} token as before, so that it takes back
+     * its name even while the node still holds it for the lost connection.
+     */
     @JsonTypeName("hello")
-    record Hello(Long id, String name, Integer version) implements Frame {
+    record Hello(Long id, String name, Integer version, String session) implements Frame {
+        /** A hello without a session token. */
+        public Hello(Long id, String name, Integer version) {
+            this(id, name, version, null);
+        }
     }
 
     /** Joins a room; {@code after} resumes, {@code last} asks for recent history. */

@@ -955,11 +955,33 @@ public abstract class BrokerContract {
         NameRegistry names = registry();
         String name = "ana" + ThreadLocalRandom.current().nextInt(1_000_000);
 
-        assertThat(get(names.reserve(name))).isTrue();
-        assertThat(get(names.reserve(name))).isFalse();
-        names.release(name);
-        assertThat(get(names.reserve(name))).isTrue();
-        names.release(name);
+        assertThat(get(names.reserve(name, "s1"))).isTrue();
+        assertThat(get(names.reserve(name, "s2"))).isFalse();
+        names.release(name, "s1");
+        assertThat(get(names.reserve(name, "s2"))).isTrue();
+        names.release(name, "s2");
+    }
+
+    @Test
+    void theHolderOfANameCanReserveItAgain() throws Exception {
+        NameRegistry names = registry();
+        String name = "eva" + ThreadLocalRandom.current().nextInt(1_000_000);
+
+        assertThat(get(names.reserve(name, "s1"))).isTrue();
+        assertThat(get(names.reserve(name, "s1"))).isTrue();
+        names.release(name, "s2");
+
+        assertThat(get(names.reserve(name, "s2"))).isFalse();
+        names.release(name, "s1");
+    }
+
+    @Test
+    void badHoldersAreRefused() {
+        NameRegistry names = registry();
+
+        assertRefused(names.reserve("ana", ""), ErrorCode.INVALID_ARGUMENT);
+        assertRefused(names.reserve("ana", "with space"), ErrorCode.INVALID_ARGUMENT);
+        assertRefused(names.reserve("ana", "x".repeat(129)), ErrorCode.INVALID_ARGUMENT);
     }
 
     @Test
@@ -971,7 +993,7 @@ public abstract class BrokerContract {
         for (int i = 0; i < 16; i++) {
             attempts.add(threads.submit(() -> {
                 go.await();
-                return get(names.reserve(name));
+                return get(names.reserve(name, "s" + ThreadLocalRandom.current().nextInt()));
             }));
         }
 
@@ -982,7 +1004,6 @@ public abstract class BrokerContract {
         }
 
         assertThat(winners).isEqualTo(1);
-        names.release(name);
     }
 
     // ---------------------------------------------------------------- closing
@@ -1006,8 +1027,10 @@ public abstract class BrokerContract {
         assertBrokerFailure(broker.queues().push(queue, "ana", "x"));
         assertBrokerFailure(broker.queues().pop(queue, Duration.ZERO));
         assertBrokerFailure(broker.queues().depth(queue));
+        assertBrokerFailure(broker.queues().take(queue, Duration.ZERO, LEASE));
+        assertBrokerFailure(broker.queues().confirm(queue, "r1"));
         if (broker instanceof NameRegistry names) {
-            assertBrokerFailure(names.reserve("ana"));
+            assertBrokerFailure(names.reserve("ana", "s1"));
         }
     }
 

@@ -61,8 +61,8 @@ class NodeLimitsTest {
             await().atMost(TestClient.WAIT).until(() -> fast.messageCount() >= sent);
         }
 
-        await().atMost(TestClient.WAIT).until(() -> broker.reserve("slow").join());
-        broker.release("slow");
+        await().atMost(TestClient.WAIT).until(() -> broker.reserve("slow", "test").join());
+        broker.release("slow", "test");
         slow.resume();
         assertThat(slow.awaitClose()).isEqualTo(4001);
         assertThat(slow.messageCount()).isLessThan(published);
@@ -154,7 +154,7 @@ class NodeLimitsTest {
 
         node.close();
 
-        assertThat(broker.reserve("ana").join()).isTrue();
+        assertThat(broker.reserve("ana", "test").join()).isTrue();
     }
 
     @Test

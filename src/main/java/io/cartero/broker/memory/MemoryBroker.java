@@ -10,9 +10,9 @@ import io.cartero.message.Names;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -51,7 +51,8 @@ public final class MemoryBroker implements Broker, NameRegistry {
     private final MemoryRooms rooms;
     private final MemoryPresence presence;
     private final MemoryQueues queues;
-    private final Set<String> reservedNames = ConcurrentHashMap.newKeySet();
+    /** Reserved names and who holds each. */
+    private final ConcurrentMap<String, String> reservedNames = new ConcurrentHashMap<>();
 
     /** A memory broker with {@link Settings#defaults()}. */
     public MemoryBroker() {
@@ -105,17 +106,19 @@ public final class MemoryBroker implements Broker, NameRegistry {
     }
 
     @Override
-    public CompletableFuture<Boolean> reserve(String name) {
+    public CompletableFuture<Boolean> reserve(String name, String holder) {
         return lifecycle.call(() -> {
             Names.requireUser(name);
-            return CompletableFuture.completedFuture(reservedNames.add(name));
+            Names.requireHolder(holder);
+            String current = reservedNames.putIfAbsent(name, holder);
+            return CompletableFuture.completedFuture(current == null || current.equals(holder));
         });
     }
 
     @Override
-    public void release(String name) {
-        if (name != null) {
-            reservedNames.remove(name);
+    public void release(String name, String holder) {
+        if (name != null && holder != null) {
+            reservedNames.remove(name, holder);
         }
     }
 

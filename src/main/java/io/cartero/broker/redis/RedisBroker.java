@@ -197,9 +197,10 @@ public final class RedisBroker implements Broker, NameRegistry {
     }
 
     @Override
-    public CompletableFuture<Boolean> reserve(String name) {
+    public CompletableFuture<Boolean> reserve(String name, String holder) {
         return gate.call(() -> {
             Names.requireUser(name);
+            Names.requireHolder(holder);
             SetArgs args = SetArgs.Builder.nx().px(settings.presenceTtl().toMillis());
             return redis.set(keys.name(name), node, args).toCompletableFuture()
                     .thenApply(reply -> {
@@ -213,7 +214,7 @@ public final class RedisBroker implements Broker, NameRegistry {
     }
 
     @Override
-    public void release(String name) {
+    public void release(String name, String holder) {
         if (name == null || !names.remove(name) || gate.isClosed()) {
             return;
         }

@@ -202,9 +202,9 @@ class MemoryBrokerTest extends BrokerContract {
         MemoryBroker memory = (MemoryBroker) broker;
         memory.close();
 
-        memory.release("ana");
+        memory.release("ana", "s1");
 
-        assertBrokerFailure(memory.reserve("ana"));
+        assertBrokerFailure(memory.reserve("ana", "s1"));
     }
 
     @Test

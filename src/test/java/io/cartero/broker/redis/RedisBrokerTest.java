@@ -64,12 +64,12 @@ class RedisBrokerTest extends BrokerContract {
         NameRegistry second = (NameRegistry) brokerKeeping(100);
         String name = "ana" + ThreadLocalRandom.current().nextInt(1_000_000);
 
-        assertThat(get(first.reserve(name))).isTrue();
-        assertThat(get(second.reserve(name))).isFalse();
+        assertThat(get(first.reserve(name, "s1"))).isTrue();
+        assertThat(get(second.reserve(name, "s2"))).isFalse();
 
-        first.release(name);
+        first.release(name, "s1");
         await().atMost(WAIT)
-                .until(() -> get(second.reserve(name)));
+                .until(() -> get(second.reserve(name, "s2")));
     }
 
     @Test
