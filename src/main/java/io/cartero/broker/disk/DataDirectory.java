@@ -152,8 +152,7 @@ final class DataDirectory implements AutoCloseable {
 
     private BrokerException inUse(FileChannel channel) {
         closeQuietly(channel);
-        return new BrokerException("the data directory " + root
-                + " is in use by another Cartero server; stop it or choose another --data");
+        return new DirectoryInUseException(root);
     }
 
     private static void closeQuietly(FileChannel channel) {
