@@ -17,11 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +61,7 @@ class EmbeddedCrashIT {
             publisher.awaitAcks(ACKS_BEFORE_THE_KILL);
 
             node.process.kill();
-            publisher.join();
+            publisher.awaitAnswers();
             listeners.forEach(NodeClient::close);
         }
 
@@ -74,10 +73,11 @@ class EmbeddedCrashIT {
                     .containsExactlyElementsOf(range(1, history.size()));
             assertThat(history).containsAll(acked.values());
 
-            Message retried = publisher.retryLast(reader);
-            assertThat(fullHistory(reader)).extracting(Message::text)
-                    .doesNotHaveDuplicates().contains(retried.text());
-            long last = retried.offset();
+            List<Message> retried = publisher.retryUnanswered(reader);
+            List<Message> complete = fullHistory(reader);
+            assertThat(complete).extracting(Message::text).doesNotHaveDuplicates()
+                    .containsAll(retried.stream().map(Message::text).toList());
+            long last = complete.get(complete.size() - 1).offset();
 
             for (Recorder seen : before) {
                 resumeAndCheck(restarted, seen, last);
@@ -131,16 +131,18 @@ class EmbeddedCrashIT {
     }
 
     /**
-     * Publishes one message at a time, each with an idempotency key of its own, about 200 a
-     * second, until a publish fails (the node died). Records every acknowledged message and
-     * the one that was in flight.
+     * Publishes about 200 messages a second without waiting for each answer, each with an
+     * idempotency key of its own, until a publish fails (the node died). Records every
+     * acknowledged message, and every request that got no answer.
      */
     private static final class Publisher extends Thread {
         private final NodeClient sender;
         /** Acknowledged messages by text. */
         private final Map<String, Message> acked = new ConcurrentHashMap<>();
+        /** Requests that failed: the node died before answering them. */
+        private final List<Publish> unanswered = new CopyOnWriteArrayList<>();
         private final CountDownLatch enough = new CountDownLatch(ACKS_BEFORE_THE_KILL);
-        private final AtomicReference<Publish> inFlight = new AtomicReference<>();
+        private final List<CompletableFuture<?>> sent = new ArrayList<>();
 
         Publisher(NodeClient sender) {
             super("crash-publisher");
@@ -150,20 +152,37 @@ class EmbeddedCrashIT {
 
         @Override
         public void run() {
-            for (int i = 0; i < 100_000; i++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 100_000 && unanswered.isEmpty(); i++) {
                 Publish request = Publish.chat(ROOM, "pub", "m" + i)
                         .withKey(UUID.randomUUID().toString());
-                inFlight.set(request);
-                try {
-                    Message stored = sender.rooms().publish(request)
-                            .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                    acked.put(stored.text(), stored);
-                    enough.countDown();
-                    Thread.sleep(PAUSE_MILLIS);
-                } catch (Exception e) {
-                    // The node is gone: what was in flight may or may not be stored.
+                sent.add(sender.rooms().publish(request).whenComplete((stored, failure) -> {
+                    if (failure == null) {
+                        acked.put(stored.text(), stored);
+                        enough.countDown();
+                    } else {
+                        unanswered.add(request);
+                    }
+                }));
+                if (!pace(start, i + 1)) {
                     return;
                 }
+            }
+        }
+
+        /** Waits until message {@code count} is due; false if interrupted. */
+        private static boolean pace(long start, int count) {
+            long due = start + TimeUnit.MILLISECONDS.toNanos(count * PAUSE_MILLIS);
+            long wait = due - System.nanoTime();
+            if (wait <= 0) {
+                return true;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(wait);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
         }
 
@@ -171,14 +190,27 @@ class EmbeddedCrashIT {
             assertThat(enough.await(30, TimeUnit.SECONDS)).as("%s acks", count).isTrue();
         }
 
-        Map<String, Message> acked() {
-            return acked.values().stream()
-                    .collect(Collectors.toMap(Message::text, Function.identity()));
+        /** Waits until every request sent has its answer or its failure. */
+        void awaitAnswers() throws InterruptedException {
+            join(WAIT.toMillis());
+            for (CompletableFuture<?> each : sent) {
+                each.handle((value, failure) -> null).orTimeout(WAIT.toSeconds(),
+                        TimeUnit.SECONDS).join();
+            }
         }
 
-        /** Sends the message that was in flight again, with its key, through {@code client}. */
-        Message retryLast(NodeClient client) throws Exception {
-            return client.rooms().publish(inFlight.get()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        Map<String, Message> acked() {
+            return Map.copyOf(acked);
+        }
+
+        /** Sends again, with their keys, the requests that got no answer; the stored ones. */
+        List<Message> retryUnanswered(NodeClient client) throws Exception {
+            List<Message> stored = new ArrayList<>();
+            for (Publish request : unanswered) {
+                stored.add(client.rooms().publish(request).get(WAIT.toSeconds(),
+                        TimeUnit.SECONDS));
+            }
+            return stored;
         }
     }
 }
