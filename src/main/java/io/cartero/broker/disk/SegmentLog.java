@@ -36,6 +36,8 @@ final class SegmentLog {
     private volatile long flushed;
     /** Why the log can no longer append, or null. */
     private volatile BrokerException broken;
+    /** Set by {@link #close()}; nothing is written after it. Guarded by this. */
+    private boolean closed;
 
     SegmentLog(Path dir, FsyncPolicy policy) {
         this.dir = dir;
@@ -49,7 +51,7 @@ final class SegmentLog {
 
     /** Starts a new segment with {@code header}; the previous one is flushed and closed. */
     synchronized void start(SegmentFile.Header header) {
-        check();
+        requireOpen();
         Path segment = SegmentFile.path(dir, header.base());
         try {
             FileChannel created = FileChannel.open(segment, StandardOpenOption.CREATE_NEW,
@@ -80,7 +82,10 @@ final class SegmentLog {
      * write fails, the segment is cut back to where it was, so no partial record stays.
      */
     synchronized Journal.Commit append(byte[] payload) {
-        check();
+        requireOpen();
+        if (channel == null) {
+            throw new IllegalStateException("no segment started in " + dir);
+        }
         byte[] frame = SegmentFile.frame(payload);
         long before;
         try {
@@ -125,6 +130,7 @@ final class SegmentLog {
 
     /** Flushes and closes the newest segment. */
     synchronized void close() throws IOException {
+        closed = true;
         if (channel != null) {
             channel.force(true);
             channel.close();
@@ -195,6 +201,14 @@ final class SegmentLog {
 
     private static FileChannel openForAppend(Path segment) throws IOException {
         return FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    /** Throws unless the log can append: open, not broken, with a segment if asked. */
+    private void requireOpen() {
+        check();
+        if (closed) {
+            throw new BrokerException("the log in " + dir + " is closed");
+        }
     }
 
     private void cutBack(long size) {
