@@ -3,6 +3,9 @@ package io.cartero.cli;
 import io.cartero.broker.Broker;
 import io.cartero.broker.BrokerException;
 import io.cartero.broker.NameRegistry;
+import io.cartero.broker.disk.DirectoryInUseException;
+import io.cartero.broker.disk.EmbeddedBroker;
+import io.cartero.broker.disk.FsyncPolicy;
 import io.cartero.broker.memory.MemoryBroker;
 import io.cartero.broker.redis.RedisBroker;
 import io.cartero.broker.redis.SetAside;
@@ -14,6 +17,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -29,8 +33,9 @@ final class BrokerUrls {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The in-process broker, with nothing on disk. */
     static final String MEMORY = "memory";
-    /** The default broker of a node: today the same in-process broker as {@link #MEMORY}. */
+    /** The default broker of a node: in-process, with history and queues kept on disk. */
     static final String EMBEDDED = "embedded";
+    private static final String EMBEDDED_PREFIX = EMBEDDED + ":";
     /** The name of a Redis broker, whatever its URL (which may hold a password). */
     static final String REDIS = "redis";
 
@@ -38,24 +43,58 @@ final class BrokerUrls {
     }
 
     /**
-     * A broker for a node to serve: {@code embedded} or {@code memory}, which are the same
-     * in-process broker today, or a Redis shared with other nodes
-     * ({@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS).
+     * A broker for a node to serve: {@code embedded} (in-process, kept in {@code data}),
+     * {@code embedded:DIR} (kept in {@code DIR}), {@code memory} (in-process, nothing on
+     * disk), or a Redis shared with other nodes ({@code redis://[user:password@]host:port[/db]},
+     * {@code rediss://} for TLS).
      *
+     * @param data the data directory of {@code embedded}
+     * @param fsync when the embedded broker forces its files to the device
      * @throws CommandException with {@link ExitCodes#USAGE} for any other name, or
-     *     {@link ExitCodes#UNREACHABLE} if the Redis named does not answer
+     *     {@link ExitCodes#UNREACHABLE} if the Redis named does not answer or the data
+     *     directory cannot be used (another server has it, or it cannot be created)
      */
-    static NodeBroker engine(String name) {
+    static NodeBroker engine(String name, Path data, FsyncPolicy fsync) {
         String key = name.strip().toLowerCase(Locale.ROOT);
         if (isRedis(name)) {
             RedisBroker redis = redis(name);
-            return new NodeBroker(REDIS, redis, redis);
+            return new NodeBroker(REDIS, redis, redis, "");
         }
-        if (!key.equals(EMBEDDED) && !key.equals(MEMORY)) {
+        if (key.equals(MEMORY)) {
+            MemoryBroker broker = new MemoryBroker();
+            return new NodeBroker(MEMORY, broker, broker, "");
+        }
+        Path dir = embeddedDirectory(name.strip(), data);
+        if (dir == null) {
             throw new CommandException(ExitCodes.USAGE, "error.bad_engine", name);
         }
-        MemoryBroker broker = new MemoryBroker();
-        return new NodeBroker(key, broker, broker);
+        MemoryBroker broker = embedded(dir, fsync);
+        return new NodeBroker(EMBEDDED, broker, broker, dir.toAbsolutePath().normalize()
+                .toString());
+    }
+
+    /** The directory {@code name} asks for, or null if it names no embedded broker. */
+    private static Path embeddedDirectory(String name, Path data) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals(EMBEDDED)) {
+            return data;
+        }
+        if (lower.startsWith(EMBEDDED_PREFIX) && name.length() > EMBEDDED_PREFIX.length()) {
+            return Path.of(name.substring(EMBEDDED_PREFIX.length()).strip());
+        }
+        return null;
+    }
+
+    private static MemoryBroker embedded(Path dir, FsyncPolicy fsync) {
+        try {
+            return EmbeddedBroker.open(dir, MemoryBroker.Settings.defaults(), fsync);
+        } catch (DirectoryInUseException e) {
+            throw new CommandException(ExitCodes.UNREACHABLE, e, "error.data_in_use",
+                    e.directory().toString());
+        } catch (BrokerException e) {
+            throw new CommandException(ExitCodes.UNREACHABLE, e, "error.data_unusable",
+                    dir.toAbsolutePath().normalize().toString(), e.getMessage());
+        }
     }
 
     /**
@@ -149,8 +188,10 @@ final class BrokerUrls {
      *     uses ({@code server.engine_NAME} in the bundles)
      * @param broker the broker
      * @param names the registry that keeps user names unique
+     * @param where where the broker keeps its data, for people: the embedded broker's
+     *     directory; empty for the others
      */
-    record NodeBroker(String name, Broker broker, NameRegistry names) {
+    record NodeBroker(String name, Broker broker, NameRegistry names, String where) {
     }
 
     /**

@@ -15,6 +15,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
             "--port", "CARTERO_PORT",
             "--host", "CARTERO_HOST",
             "--broker", "CARTERO_BROKER",
+            "--data", "CARTERO_DATA",
             "--server", "CARTERO_SERVER");
     /**
      * Variables of one command that replace those of {@link #VARIABLES}, by command name and

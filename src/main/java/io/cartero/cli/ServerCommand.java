@@ -1,5 +1,7 @@
 package io.cartero.cli;
 
+import io.cartero.broker.disk.EmbeddedBroker;
+import io.cartero.broker.disk.FsyncPolicy;
 import io.cartero.node.Node;
 import io.cartero.node.NodeSettings;
 import io.cartero.node.PortInUseException;
@@ -8,6 +10,7 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,8 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cartero server}: runs a node on an in-process broker until Ctrl+C or SIGTERM, and
- * tells people how other computers join it.
+ * {@code cartero server}: runs a node until Ctrl+C or SIGTERM, and tells people how other
+ * computers join it. Its broker is the embedded one by default, kept in {@code --data}.
  */
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false)
@@ -38,6 +41,14 @@ final class ServerCommand implements Callable<Integer> {
             defaultValue = BrokerUrls.EMBEDDED, descriptionKey = "broker")
     private String broker;
 
+    @Option(names = "--data", paramLabel = "${bundle:label.data:-DIR}",
+            defaultValue = EmbeddedBroker.DEFAULT_DIRECTORY, descriptionKey = "data")
+    private Path data;
+
+    @Option(names = "--fsync", paramLabel = "${bundle:label.fsync:-POLICY}",
+            defaultValue = "interval", descriptionKey = "fsync")
+    private String fsync;
+
     ServerCommand(CliContext context) {
         this.context = context;
         this.texts = context.texts();
@@ -49,8 +60,9 @@ final class ServerCommand implements Callable<Integer> {
             throw new CommandException(ExitCodes.USAGE, "error.usage.port", String.valueOf(port));
         }
         requireLocalAddress(host);
+        FsyncPolicy policy = fsyncPolicy(fsync);
         context.trapInterrupt();
-        BrokerUrls.NodeBroker engine = BrokerUrls.engine(broker);
+        BrokerUrls.NodeBroker engine = BrokerUrls.engine(broker, data, policy);
         try {
             serve(engine);
         } finally {
@@ -62,7 +74,7 @@ final class ServerCommand implements Callable<Integer> {
 
     private void serve(BrokerUrls.NodeBroker engine) throws InterruptedException {
         try (Node node = start(engine)) {
-            printWhereToJoin(node.port(), engine.name());
+            printWhereToJoin(node.port(), engine);
             context.stop().awaitStop();
         }
     }
@@ -79,10 +91,10 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     /** For each address others may use, the command that joins from there. */
-    private void printWhereToJoin(int boundPort, String engine) {
+    private void printWhereToJoin(int boundPort, BrokerUrls.NodeBroker engine) {
         PrintStream out = context.out();
         out.println(texts.get("server.running", String.valueOf(boundPort),
-                texts.get("server.engine_" + engine)));
+                texts.get("server.engine_" + engine.name(), engine.where())));
 
         InetAddress bound = resolve(host);
         if (bound != null && bound.isLoopbackAddress()) {
@@ -120,6 +132,14 @@ final class ServerCommand implements Callable<Integer> {
     private static String launcher() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         return os.startsWith("windows") ? "cartero" : "./cartero";
+    }
+
+    private static FsyncPolicy fsyncPolicy(String name) {
+        try {
+            return FsyncPolicy.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(ExitCodes.USAGE, e, "error.usage.fsync", name);
+        }
     }
 
     /** Refuses, before starting anything, a host that is not an address of this computer. */

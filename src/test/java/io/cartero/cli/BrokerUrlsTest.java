@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cartero.broker.Broker;
+import io.cartero.broker.disk.FsyncPolicy;
 import io.cartero.broker.redis.RedisBroker;
 import io.cartero.broker.redis.TestRedis;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.ResourceBundle;
@@ -15,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,10 +63,13 @@ class BrokerUrlsTest {
                 .isInstanceOf(CommandException.class);
     }
 
+    @TempDir
+    Path temp;
+
     @Test
     void givesANodeTheInProcessBrokerForEmbeddedAndMemory() {
         for (String name : new String[] {"embedded", "memory", " EMBEDDED "}) {
-            BrokerUrls.NodeBroker engine = BrokerUrls.engine(name);
+            BrokerUrls.NodeBroker engine = engine(name);
             try (Broker broker = engine.broker()) {
                 assertThat(engine.names()).isSameAs(broker);
                 assertThat(engine.name()).isEqualTo(name.strip().toLowerCase());
@@ -71,8 +78,43 @@ class BrokerUrlsTest {
     }
 
     @Test
+    void keepsTheEmbeddedBrokerInTheDataDirectoryOrTheOneNamed() {
+        Path named = temp.resolve("named");
+        try (Broker inData = engine("embedded").broker();
+                Broker inNamed = engine("embedded:" + named).broker();
+                Broker inMemory = engine("memory").broker()) {
+            assertThat(inData.describe()).isEqualTo("embedded:" + temp.resolve("data"));
+            assertThat(inNamed.describe()).isEqualTo("embedded:" + named);
+            assertThat(inMemory.describe()).isEqualTo("memory");
+        }
+        assertThat(named.resolve("lock")).exists();
+    }
+
+    @Test
+    void aDataDirectoryInUseIsANamedErrorWithExitCodeThree() {
+        try (Broker first = engine("embedded").broker()) {
+            assertThatThrownBy(() -> engine("embedded"))
+                    .isInstanceOfSatisfying(CommandException.class, e -> {
+                        assertThat(e.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+                        assertThat(e.key()).isEqualTo("error.data_in_use");
+                    });
+        }
+    }
+
+    @Test
+    void aDataDirectoryThatCannotBeCreatedIsANamedErrorWithExitCodeThree() throws Exception {
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+
+        assertThatThrownBy(() -> BrokerUrls.engine("embedded", file, FsyncPolicy.INTERVAL))
+                .isInstanceOfSatisfying(CommandException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+                    assertThat(e.key()).isEqualTo("error.data_unusable");
+                });
+    }
+
+    @Test
     void refusesAnEngineItDoesNotOffer() {
-        assertThatThrownBy(() -> BrokerUrls.engine("kafka://localhost:9092"))
+        assertThatThrownBy(() -> engine("kafka://localhost:9092"))
                 .isInstanceOfSatisfying(CommandException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE);
                     assertThat(e.key()).isEqualTo("error.bad_engine");
@@ -81,7 +123,7 @@ class BrokerUrlsTest {
 
     @Test
     void givesANodeARedisBrokerThatIsAlsoItsNameRegistry() {
-        BrokerUrls.NodeBroker engine = BrokerUrls.engine(" " + REDIS.url().toUpperCase() + " ");
+        BrokerUrls.NodeBroker engine = engine(" " + REDIS.url().toUpperCase() + " ");
         try (Broker broker = engine.broker()) {
             assertThat(broker).isInstanceOf(RedisBroker.class);
             assertThat(engine.names()).isSameAs(broker);
@@ -108,7 +150,7 @@ class BrokerUrlsTest {
 
     @Test
     void anUnreachableRedisIsANetworkErrorWithoutThePassword() {
-        assertThatThrownBy(() -> BrokerUrls.engine("redis://ana:secreto@127.0.0.1:1"))
+        assertThatThrownBy(() -> engine("redis://ana:secreto@127.0.0.1:1"))
                 .isInstanceOfSatisfying(CommandException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
                     assertThat(e.key()).isEqualTo("error.redis_unreachable");
@@ -118,7 +160,7 @@ class BrokerUrlsTest {
 
     @Test
     void aMalformedRedisUrlIsAUsageError() {
-        assertThatThrownBy(() -> BrokerUrls.engine("redis://localhost:99999999"))
+        assertThatThrownBy(() -> engine("redis://localhost:99999999"))
                 .isInstanceOfSatisfying(CommandException.class,
                         e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE));
     }
@@ -128,5 +170,10 @@ class BrokerUrlsTest {
         try (Broker broker = BrokerUrls.open("memory", "ana")) {
             assertThat(broker.describe()).isNotBlank();
         }
+    }
+
+    /** The node broker {@code name} names, with {@code data} under this test's directory. */
+    private BrokerUrls.NodeBroker engine(String name) {
+        return BrokerUrls.engine(name, temp.resolve("data"), FsyncPolicy.INTERVAL);
     }
 }

@@ -24,7 +24,7 @@ class BundlesTest {
     private static final Pattern PICOCLI_KEY = Pattern.compile(
             "usage\\..*|cartero\\..*|mixinStandardHelpOptions\\..*|label\\..*"
                     + "|lang|server|name|room|queue|message|history|json|first_room|port|host"
-                    + "|broker");
+                    + "|broker|data|fsync");
 
     private final Properties english = load("/i18n/messages.properties");
     private final Properties spanish = load("/i18n/messages_es.properties");

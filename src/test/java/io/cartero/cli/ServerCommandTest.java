@@ -6,23 +6,28 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code server} started in-process, on 127.0.0.1 and a free port. */
 class ServerCommandTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Pattern RUNNING = Pattern.compile("running on port (\\d+)");
 
+    @TempDir
+    Path data;
+
     @Test
     void runsUntilStoppedAndTellsHowToJoin() throws Exception {
         Cli server = new Cli();
         CompletableFuture<Integer> exit = server.start("server", "--host", "127.0.0.1",
-                "--port", "0");
+                "--port", "0", "--data", data.toString());
         await().atMost(WAIT).until(() -> server.out().contains("Ctrl+C"));
         int port = portIn(server.out());
 
@@ -33,7 +38,8 @@ class ServerCommandTest {
 
         assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
         assertThat(server.out())
-                .contains("(broker: embedded, in this process; history lasts while the server")
+                .contains("(broker: embedded, in this process; history kept on disk in "
+                        + data.toAbsolutePath() + ").")
                 .contains("It listens on 127.0.0.1: only this computer can reach it.")
                 .contains("./cartero chat --server ws://127.0.0.1:" + port + " --name YOUR_NAME")
                 .endsWith("Cartero stopped." + System.lineSeparator());
@@ -64,16 +70,48 @@ class ServerCommandTest {
             Cli english = new Cli();
             Cli spanish = new Cli();
 
-            assertThat(english.run("server", "--host", "127.0.0.1", "--port", "" + port))
-                    .isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(english.run("server", "--host", "127.0.0.1", "--port", "" + port,
+                    "--broker", "memory")).isEqualTo(ExitCodes.UNREACHABLE);
             assertThat(spanish.run("--lang", "es", "server", "--host", "127.0.0.1",
-                    "--port", "" + port)).isEqualTo(ExitCodes.UNREACHABLE);
+                    "--port", "" + port, "--data", data.toString()))
+                    .isEqualTo(ExitCodes.UNREACHABLE);
 
             assertThat(english.err()).contains("Port " + port + " is already in use",
                     "with --port");
             assertThat(spanish.err()).contains("El puerto " + port + " ya está en uso",
                     "con --port");
         }
+    }
+
+    @Test
+    void namesADataFolderInUseInBothLanguages() throws Exception {
+        Cli first = new Cli();
+        CompletableFuture<Integer> exit = first.start("server", "--host", "127.0.0.1",
+                "--port", "0", "--data", data.toString());
+        await().atMost(WAIT).until(() -> first.out().contains("Ctrl+C"));
+        Cli english = new Cli();
+        Cli spanish = new Cli();
+
+        assertThat(english.run("server", "--host", "127.0.0.1", "--port", "0",
+                "--data", data.toString())).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(spanish.run("--lang", "es", "server", "--host", "127.0.0.1", "--port", "0",
+                "--broker", "embedded:" + data)).isEqualTo(ExitCodes.UNREACHABLE);
+        first.stop();
+
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+        assertThat(english.err()).contains("The data folder " + data.toAbsolutePath(),
+                "is in use", "--data");
+        assertThat(spanish.err()).contains("La carpeta de datos " + data.toAbsolutePath(),
+                "está en uso");
+    }
+
+    @Test
+    void refusesAnUnknownFsyncPolicy() {
+        Cli cli = new Cli();
+
+        assertThat(cli.run("server", "--host", "127.0.0.1", "--port", "0", "--data",
+                data.toString(), "--fsync", "sometimes")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("--fsync must be always or interval: sometimes");
     }
 
     private static int portIn(String output) {

@@ -9,7 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /** A real {@code cartero server} process on a free port of 127.0.0.1. */
 final class RunningServer implements AutoCloseable {
@@ -23,15 +28,27 @@ final class RunningServer implements AutoCloseable {
 
     static RunningServer start(String... extraArgs) {
         int port = freePort();
-        String[] args = new String[4 + extraArgs.length];
-        args[0] = "server";
-        args[1] = "--host=127.0.0.1";
-        args[2] = "--port=" + port;
-        args[3] = "--lang=en";
-        System.arraycopy(extraArgs, 0, args, 4, extraArgs.length);
-        RunningServer server = new RunningServer(port, CarteroProcess.start(args));
+        List<String> args = new ArrayList<>(List.of("server", "--host=127.0.0.1",
+                "--port=" + port, "--lang=en"));
+        boolean choosesBroker = Arrays.stream(extraArgs)
+                .anyMatch(arg -> arg.startsWith("--broker") || arg.startsWith("--data"));
+        if (!choosesBroker) {
+            args.add("--data=" + freshDataDirectory());
+        }
+        args.addAll(Arrays.asList(extraArgs));
+        RunningServer server = new RunningServer(port,
+                CarteroProcess.start(args.toArray(String[]::new)));
         server.awaitHealthy();
         return server;
+    }
+
+    /** A new empty data directory, so that no two servers share one. */
+    static Path freshDataDirectory() {
+        try {
+            return Files.createTempDirectory("cartero-data-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a data directory", e);
+        }
     }
 
     String url() {

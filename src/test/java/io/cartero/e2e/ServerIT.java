@@ -20,7 +20,7 @@ class ServerIT {
     void aBusyPortIsNamedWithTheWayOut() {
         try (RunningServer server = RunningServer.start()) {
             CarteroProcess second = CarteroProcess.start("server", "--host=127.0.0.1",
-                    "--port=" + server.port, "--lang=en");
+                    "--port=" + server.port, "--lang=en", "--broker=memory");
 
             assertThat(second.awaitExit()).isNotZero();
             assertThat(second.errText()).contains(String.valueOf(server.port), "--port");

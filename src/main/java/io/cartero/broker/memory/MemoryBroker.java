@@ -21,9 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A broker that lives in this process and keeps nothing on disk: for tests, demos and a node
- * that needs no durable history. It honours the contracts of {@link Rooms}, {@link Presence},
- * {@link Queues} and {@link NameRegistry}.
+ * A broker that lives in this process: for tests, demos and a single node. By itself it keeps
+ * nothing on disk; given a {@link Journal} it records every change there and starts from what
+ * the journal holds, which is how the embedded broker keeps history across restarts. It
+ * honours the contracts of {@link Rooms}, {@link Presence}, {@link Queues} and
+ * {@link NameRegistry}.
  *
  * <p>Every method is thread-safe. Bad input and a closed broker always surface as a failed
  * future ({@link io.cartero.message.ValidationException} or {@link BrokerException}), never as
@@ -51,6 +53,8 @@ public final class MemoryBroker implements Broker, NameRegistry {
     private final MemoryRooms rooms;
     private final MemoryPresence presence;
     private final MemoryQueues queues;
+    /** Records every change; {@link Journal#none()} for a broker with nothing on disk. */
+    private final Journal journal;
     /** Reserved names and who holds each. */
     private final ConcurrentMap<String, String> reservedNames = new ConcurrentHashMap<>();
 
@@ -66,17 +70,29 @@ public final class MemoryBroker implements Broker, NameRegistry {
 
     /** A memory broker with {@code settings} that reads the time from {@code clock}. */
     public MemoryBroker(Settings settings, Clock clock) {
+        this(settings, clock, Journal.none());
+    }
+
+    /**
+     * A broker with {@code settings} that starts from what {@code journal} holds and records
+     * every change in it. The broker owns the journal from now on and closes it on
+     * {@link #close()}.
+     */
+    public MemoryBroker(Settings settings, Clock clock, Journal journal) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(journal, "journal");
+        this.journal = journal;
         this.delivery = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS,
                 TimeUnit.SECONDS, new SynchronousQueue<>(),
                 new DaemonThreads("cartero-memory-delivery"));
         this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("cartero-memory-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.rooms = new MemoryRooms(settings, lifecycle, clock, delivery);
+        this.rooms = new MemoryRooms(settings, lifecycle, clock, delivery, journal);
         this.presence = new MemoryPresence(rooms, lifecycle);
-        this.queues = new MemoryQueues(settings, lifecycle, clock, timer);
-        LOG.info("memory broker started retention={} idempotency_window={} queue_capacity={}",
+        this.queues = new MemoryQueues(settings, lifecycle, clock, timer, journal);
+        LOG.info("broker started kind={} rooms={} queues={} retention={} idempotency_window={}"
+                + " queue_capacity={}", journal.describe(), rooms.size(), queues.size(),
                 settings.retention(), settings.idempotencyWindow(), settings.queueCapacity());
     }
 
@@ -97,12 +113,15 @@ public final class MemoryBroker implements Broker, NameRegistry {
 
     @Override
     public CompletableFuture<Void> check() {
-        return CompletableFuture.failedFuture(new BrokerException("check: not built yet"));
+        return lifecycle.call(() -> {
+            journal.check();
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     @Override
     public String describe() {
-        return "memory";
+        return journal.describe();
     }
 
     @Override
@@ -132,7 +151,9 @@ public final class MemoryBroker implements Broker, NameRegistry {
         queues.close(cause);
         delivery.shutdown();
         timer.shutdownNow();
-        LOG.info("memory broker closed rooms={} queues={}", rooms.size(), queues.size());
+        journal.close();
+        LOG.info("broker closed kind={} rooms={} queues={}", journal.describe(), rooms.size(),
+                queues.size());
     }
 
     /**

@@ -1,8 +1,7 @@
 package io.cartero.broker.memory;
 
-import io.cartero.broker.Taken;
-import io.cartero.broker.BrokerException;
 import io.cartero.broker.Queues;
+import io.cartero.broker.Taken;
 import io.cartero.message.ErrorCode;
 import io.cartero.message.Names;
 import io.cartero.message.QueueMessage;
@@ -22,8 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The work queues of a memory broker, created on first use. A waiting pop costs no thread:
- * its timeout is a task on the broker's timer. Thread-safe.
+ * The work queues of a memory broker, created on first use or found in the journal at start.
+ * A waiting pop or take costs no thread: its timeout, like a lease's end, is a task on the
+ * broker's timer. A push and a confirm are answered once the journal made them durable; a
+ * pop, a take and a lease's end are written before they show, and made durable with the next
+ * flush. Thread-safe.
  */
 final class MemoryQueues implements Queues {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryQueues.class);
@@ -34,14 +36,21 @@ final class MemoryQueues implements Queues {
     private final Lifecycle lifecycle;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private final Journal journal;
+    /** Starts the receipts of this broker's queues. */
+    private final String generation = Epochs.next();
     private final ConcurrentMap<String, WorkQueue> queues = new ConcurrentHashMap<>();
 
     MemoryQueues(MemoryBroker.Settings settings, Lifecycle lifecycle, Clock clock,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer, Journal journal) {
         this.settings = settings;
         this.lifecycle = lifecycle;
         this.clock = clock;
         this.timer = timer;
+        this.journal = journal;
+        for (Journal.QueueContents found : journal.queues()) {
+            queues.put(found.queue(), newQueue(found.queue(), found));
+        }
     }
 
     @Override
@@ -51,7 +60,7 @@ final class MemoryQueues implements Queues {
             Names.requireUser(sender);
             Names.requireText(text);
             QueueMessage message = new QueueMessage(queue, sender, text, clock.millis());
-            queue(queue).push(message);
+            queue(queue).push(message).await();
             LOG.debug("pushed queue={} sender={}", queue, sender);
             return CompletableFuture.completedFuture(message);
         });
@@ -62,31 +71,37 @@ final class MemoryQueues implements Queues {
         Objects.requireNonNull(timeout, "timeout");
         return lifecycle.call(() -> {
             Names.requireRoom(queue);
-            if (timeout.isNegative()) {
-                throw new ValidationException(ErrorCode.INVALID_ARGUMENT,
-                        "pop timeout must not be negative: " + timeout);
-            }
-            PendingPop pop = queue(queue).pop(!timeout.isZero());
-            if (!pop.isDone()) {
-                expireLater(pop, timeout);
-            }
-            if (lifecycle.isClosed()) {
-                // The broker closed while this pop got in line: it must not wait forever.
-                pop.completeExceptionally(Lifecycle.closedException());
-            }
-            return pop;
+            requireTimeout(timeout);
+            return waitAtMost(queue(queue).pop(!timeout.isZero()), timeout);
         });
     }
 
     @Override
     public CompletableFuture<Optional<Taken>> take(String queue, Duration timeout,
             Duration lease) {
-        return CompletableFuture.failedFuture(new BrokerException("take: not built yet"));
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(lease, "lease");
+        return lifecycle.call(() -> {
+            Names.requireRoom(queue);
+            requireTimeout(timeout);
+            Taken.requireLease(lease);
+            return waitAtMost(queue(queue).take(lease, !timeout.isZero()), timeout);
+        });
     }
 
     @Override
     public CompletableFuture<Boolean> confirm(String queue, String receipt) {
-        return CompletableFuture.failedFuture(new BrokerException("confirm: not built yet"));
+        return lifecycle.call(() -> {
+            WorkQueue existing = queues.get(Names.requireRoom(queue));
+            Taken.requireReceipt(receipt);
+            Journal.Commit commit = existing == null ? null : existing.confirm(receipt);
+            if (commit == null) {
+                return CompletableFuture.completedFuture(false);
+            }
+            commit.await();
+            LOG.debug("confirmed queue={} receipt={}", queue, receipt);
+            return CompletableFuture.completedFuture(true);
+        });
     }
 
     @Override
@@ -97,10 +112,10 @@ final class MemoryQueues implements Queues {
         });
     }
 
-    /** Fails every waiting pop with {@code cause}. */
+    /** Fails every waiting pop and take with {@code cause}. */
     void close(Throwable cause) {
         for (WorkQueue queue : queues.values()) {
-            queue.failWaiters(cause);
+            queue.close(cause);
         }
     }
 
@@ -109,17 +124,40 @@ final class MemoryQueues implements Queues {
     }
 
     private WorkQueue queue(String name) {
-        return queues.computeIfAbsent(name, n -> new WorkQueue(n, settings.queueCapacity()));
+        return queues.computeIfAbsent(name, n -> newQueue(n, null));
     }
 
-    private void expireLater(PendingPop pop, Duration timeout) {
+    private WorkQueue newQueue(String name, Journal.QueueContents found) {
+        return new WorkQueue(name, settings.queueCapacity(), journal, timer, generation, found);
+    }
+
+    private static void requireTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new ValidationException(ErrorCode.INVALID_ARGUMENT,
+                    "timeout must not be negative: " + timeout);
+        }
+    }
+
+    /** {@code waiter}, completed empty if no message came within {@code timeout}. */
+    private <T> Waiter<T> waitAtMost(Waiter<T> waiter, Duration timeout) {
+        if (!waiter.isDone()) {
+            expireLater(waiter, timeout);
+        }
+        if (lifecycle.isClosed()) {
+            // The broker closed while this caller got in line: it must not wait forever.
+            waiter.completeExceptionally(Lifecycle.closedException());
+        }
+        return waiter;
+    }
+
+    private void expireLater(Waiter<?> waiter, Duration timeout) {
         Duration wait = timeout.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : timeout;
         try {
-            ScheduledFuture<?> expiry = timer.schedule(
-                    () -> pop.complete(Optional.empty()), wait.toNanos(), TimeUnit.NANOSECONDS);
-            pop.whenComplete((message, failure) -> expiry.cancel(false));
+            ScheduledFuture<?> expiry = timer.schedule(() -> waiter.complete(Optional.empty()),
+                    wait.toNanos(), TimeUnit.NANOSECONDS);
+            waiter.whenComplete((value, failure) -> expiry.cancel(false));
         } catch (RejectedExecutionException e) {
-            pop.completeExceptionally(Lifecycle.closedException());
+            waiter.completeExceptionally(Lifecycle.closedException());
         }
     }
 }

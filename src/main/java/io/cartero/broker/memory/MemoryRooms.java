@@ -22,8 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rooms of a memory broker, created on first publish, subscribe or join and kept while the
- * broker lives. Thread-safe: the map is concurrent and each {@link Room} guards itself.
+ * The rooms of a memory broker, created on first publish, subscribe or join, or found in the
+ * journal at start, and kept while the broker lives. A publish is answered once the journal
+ * made its message durable; subscribers are woken after that. Thread-safe: the map is
+ * concurrent and each {@link Room} guards itself.
  */
 final class MemoryRooms implements Rooms {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryRooms.class);
@@ -34,14 +36,20 @@ final class MemoryRooms implements Rooms {
     private final Lifecycle lifecycle;
     private final Clock clock;
     private final Executor delivery;
+    private final Journal journal;
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
 
     MemoryRooms(MemoryBroker.Settings settings, Lifecycle lifecycle, Clock clock,
-            Executor delivery) {
+            Executor delivery, Journal journal) {
         this.settings = settings;
         this.lifecycle = lifecycle;
         this.clock = clock;
         this.delivery = delivery;
+        this.journal = journal;
+        for (Journal.RoomHistory found : journal.rooms()) {
+            rooms.put(found.room(), new Room(found.room(), settings, lifecycle, clock, journal,
+                    found));
+        }
     }
 
     @Override
@@ -49,7 +57,9 @@ final class MemoryRooms implements Rooms {
         Objects.requireNonNull(request, "request");
         return lifecycle.call(() -> {
             Room room = room(request.room());
-            Message stored = room.publish(request);
+            Room.Published published = room.publish(request);
+            published.commit().await();
+            Message stored = published.message();
             LOG.debug("published room={} offset={} kind={}", stored.room(), stored.offset(),
                     stored.kind().wireName());
             room.wakeSubscribers();
@@ -101,7 +111,7 @@ final class MemoryRooms implements Rooms {
     Room room(String name) {
         Names.requireRoom(name);
         return rooms.computeIfAbsent(name,
-                n -> new Room(n, settings, lifecycle, clock));
+                n -> new Room(n, settings, lifecycle, clock, journal, null));
     }
 
     /** The room named {@code name} if it exists, or null; the name is validated first. */

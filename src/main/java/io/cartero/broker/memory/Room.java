@@ -20,15 +20,18 @@ import java.util.concurrent.Executor;
 
 /**
  * One room of a memory broker: its epoch, its bounded log, its idempotency keys, its members
- * and its open subscriptions. Thread-safe: every step that reads or changes the state runs
- * under this object's monitor, and no listener is ever called while holding it.
+ * and its open subscriptions. Each message is written to the journal under the lock, before it
+ * shows in the log, so the journal's order is the offset order. Thread-safe: every step that
+ * reads or changes the state runs under this object's monitor, and no listener is ever called
+ * while holding it.
  */
 final class Room {
     private final String name;
-    /** Chosen at creation; a memory room never loses its history while the broker lives. */
+    /** Chosen at creation or found in the journal; it changes only if the data is lost. */
     private final String epoch;
     private final Lifecycle lifecycle;
     private final Clock clock;
+    private final Journal journal;
     /** Guarded by this. */
     private final RoomLog log;
     /** Guarded by this. */
@@ -38,14 +41,23 @@ final class Room {
     /** Changed under this monitor; read without it to wake subscribers after a publish. */
     private final List<MemorySubscription> subscriptions = new CopyOnWriteArrayList<>();
 
-    Room(String name, MemoryBroker.Settings settings, Lifecycle lifecycle, Clock clock) {
+    /**
+     * A room with a new epoch, or the one {@code found} in the journal with its newest
+     * messages and the idempotency keys among them.
+     */
+    Room(String name, MemoryBroker.Settings settings, Lifecycle lifecycle, Clock clock,
+            Journal journal, Journal.RoomHistory found) {
         this.name = name;
-        this.epoch = Epochs.next();
+        this.epoch = found == null ? Epochs.next() : found.epoch();
         this.lifecycle = lifecycle;
         this.clock = clock;
+        this.journal = journal;
         this.log = new RoomLog(settings.retention());
         this.keys = new IdempotencyKeys(settings.idempotencyWindow().toMillis(),
                 settings.idempotencyKeys());
+        if (found != null) {
+            restore(found.messages());
+        }
     }
 
     String name() {
@@ -60,18 +72,20 @@ final class Room {
      * Stores the message {@code request} asks for, or finds the one its idempotency key
      * stored; the caller then wakes the subscribers.
      */
-    synchronized Message publish(Publish request) {
+    synchronized Published publish(Publish request) {
         long now = clock.millis();
         String key = request.idempotencyKey();
         Message first = key == null ? null : keys.find(key, now);
         if (first != null) {
-            return first;
+            return new Published(first, Journal.Commit.DONE);
         }
-        Message stored = append(request.sender(), request.text(), request.kind(), now);
+        Message stored = message(request.sender(), request.text(), request.kind(), now);
+        Journal.Commit commit = journal.appended(stored, key);
+        log.append(stored);
         if (key != null) {
             keys.remember(key, stored, now);
         }
-        return stored;
+        return new Published(stored, commit);
     }
 
     /** Adds {@code user} to the members and returns its join message, or null if a member. */
@@ -163,10 +177,26 @@ final class Room {
         }
     }
 
+    /** Stores a join or leave message; it becomes durable with the journal's next flush. */
     private Message append(String sender, String text, Kind kind, long now) {
-        Message message = new Message(name, log.nextOffset(), epoch, sender, text, now, kind);
+        Message message = message(sender, text, kind, now);
+        journal.appended(message, null);
         log.append(message);
         return message;
+    }
+
+    private Message message(String sender, String text, Kind kind, long now) {
+        return new Message(name, log.nextOffset(), epoch, sender, text, now, kind);
+    }
+
+    private void restore(List<Journal.StoredMessage> messages) {
+        for (Journal.StoredMessage stored : messages) {
+            log.append(stored.message());
+            if (stored.idempotencyKey() != null) {
+                keys.remember(stored.idempotencyKey(), stored.message(),
+                        stored.message().sentAt());
+            }
+        }
     }
 
     private Start startOf(Position from) {
@@ -193,6 +223,10 @@ final class Room {
             return new Start(Resume.Status.COMPLETE, after.offset() + 1);
         }
         return new Start(Resume.Status.LOST, log.oldestOffset());
+    }
+
+    /** A message stored or found by its key, and the journal's commit to await. */
+    record Published(Message message, Journal.Commit commit) {
     }
 
     /** Messages read for one subscription; {@code lost} if some before them were dropped. */

@@ -1,26 +1,31 @@
 package io.cartero.broker.memory;
 
-import io.cartero.message.QueueMessage;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
- * A pop waiting for a message. Whoever finishes it first wins, under the lock of its
- * {@link WorkQueue}: once the queue has handed it a message, cancelling it or completing it
- * from outside fails, so a message taken from the queue always reaches the caller. Cancelling
- * it before that withdraws it from the queue's waiters.
+ * A pop or a take waiting for a message. Whoever finishes it first wins, under the lock of
+ * its {@link WorkQueue}: once the queue has handed it a message, cancelling it or completing
+ * it from outside fails, so a message taken from the queue always reaches the caller.
+ * Cancelling it before that withdraws it from the queue's waiters, and it takes nothing.
+ *
+ * @param <T> what the caller gets: the message for a pop, a lease for a take
  */
-final class PendingPop extends CompletableFuture<Optional<QueueMessage>> {
+final class Waiter<T> extends CompletableFuture<Optional<T>> {
     private final WorkQueue queue;
+    /** Turns the entry handed over into what the caller gets; runs under the queue's lock. */
+    private final Function<Journal.QueueEntry, T> claim;
     /** Set once the outcome is decided; guarded by the lock of {@link #queue}. */
     private boolean decided;
 
-    PendingPop(WorkQueue queue) {
+    Waiter(WorkQueue queue, Function<Journal.QueueEntry, T> claim) {
         this.queue = queue;
+        this.claim = claim;
     }
 
     @Override
-    public boolean complete(Optional<QueueMessage> value) {
+    public boolean complete(Optional<T> value) {
         return queue.withdraw(this) && super.complete(value);
     }
 
@@ -43,8 +48,13 @@ final class PendingPop extends CompletableFuture<Optional<QueueMessage>> {
         return true;
     }
 
+    /** Takes {@code entry} for this waiter's caller. Caller holds the lock. */
+    T claim(Journal.QueueEntry entry) {
+        return claim.apply(entry);
+    }
+
     /** Hands over what the queue decided; call after {@link #decide()} returned true. */
-    void deliver(Optional<QueueMessage> value) {
+    void deliver(Optional<T> value) {
         super.complete(value);
     }
 
