@@ -41,11 +41,11 @@ import org.slf4j.LoggerFactory;
  * reach every subscriber exactly once and in order, or the subscriber must be told that
  * history was lost; while Redis is away, operations fail fast with a {@link BrokerException}.
  */
-@Timeout(90)
+@Timeout(60)
 class RedisFaultsIT {
     private static final Logger LOG = LoggerFactory.getLogger(RedisFaultsIT.class);
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Duration DELIVERY = Duration.ofSeconds(45);
+    private static final Duration DELIVERY = Duration.ofSeconds(30);
     private static final int RATE = 1_000;
 
     @TempDir
