@@ -115,6 +115,7 @@ class RedisFaultsIT {
             BrokerContract.get(node.rooms().publish(Publish.chat(room, "ana", "antes " + i)));
         }
         leaving.awaitMessages(10, WAIT);
+        open.forEach(subscriber -> subscriber.awaitMessages(10, WAIT));
         closing.close();
         Message seen = leaving.messages().get(9);
 
