@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code cartero redis}: runs a real Redis for a class without Docker, from the
  * {@code redis-server} installed here, until Ctrl+C or SIGTERM; and prints the commands that
- * use it. Loopback only by default; on the LAN only with a password.
+ * use it. Loopback only by default; on the LAN only with a password. Its data lives in the
+ * {@code --data} folder, in an append-only file synced every second (see {@link RedisProcess}).
  */
 @Command(name = "redis", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false)
@@ -48,6 +49,10 @@ final class RedisCommand implements Callable<Integer> {
     @Option(names = "--password", paramLabel = "${bundle:label.password:-PASSWORD}",
             descriptionKey = "password")
     private String password;
+
+    @Option(names = {"-d", "--data"}, paramLabel = "${bundle:label.dir:-FOLDER}",
+            defaultValue = RedisProcess.DEFAULT_DATA, descriptionKey = "data")
+    private Path data;
 
     RedisCommand(CliContext context) {
         this(context, new RedisServerBinary(context.environment().get("PATH"),
@@ -98,7 +103,7 @@ final class RedisCommand implements Callable<Integer> {
 
     private RedisProcess start(Path program, String secret) {
         try {
-            return RedisProcess.start(program, port, lan, secret);
+            return RedisProcess.start(program, port, lan, secret, data.toAbsolutePath());
         } catch (IOException e) {
             throw new CommandException(ExitCodes.UNREACHABLE, e, "error.redis_died",
                     program + ": " + e.getMessage());
@@ -143,7 +148,8 @@ final class RedisCommand implements Callable<Integer> {
 
     private void printHowToUse(String secret) {
         PrintStream out = context.out();
-        out.println(texts.get("redis.ready", String.valueOf(port)));
+        out.println(texts.get("redis.ready", String.valueOf(port),
+                data.toAbsolutePath().normalize().toString()));
         if (lan) {
             printLanCommands(secret);
             out.println(texts.get("redis.from_here"));

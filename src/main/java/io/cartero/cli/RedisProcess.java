@@ -25,8 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@code redis-server} child process that keeps nothing on disk, with its last lines of
- * output kept for when it dies. Thread-safe.
+ * A {@code redis-server} child process, with its last lines of output kept for when it dies.
+ * Thread-safe.
+ *
+ * <p>Its data lives in a folder of its own that outlives it, with {@code appendonly yes} and
+ * {@code appendfsync everysec}: every write reaches the operating system before Redis answers,
+ * so killing Redis (or Cartero) loses nothing; only a crash of the computer itself (power,
+ * kernel) may lose the last second of writes. {@code always} would close that second at the
+ * cost of one disk sync per write, which a classroom laptop does not need. No RDB snapshots.
  */
 final class RedisProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisProcess.class);
@@ -35,6 +41,8 @@ final class RedisProcess implements AutoCloseable {
     private static final int CONNECT_MILLIS = 500;
     private static final int READ_MILLIS = 2_000;
     private static final int STOP_SECONDS = 3;
+    /** Where the data lives unless told otherwise, relative to the working directory. */
+    static final String DEFAULT_DATA = "cartero-redis-data";
 
     private final Process process;
     private final Path directory;
@@ -54,20 +62,23 @@ final class RedisProcess implements AutoCloseable {
      * Starts {@code binary} on {@code port}, on loopback only or on every network.
      *
      * @param password the password clients must give, or {@code null} for none
+     * @param data the folder for the data, made (for its owner only) if missing
      * @throws IOException if the configuration cannot be written or the program not started
      */
-    static RedisProcess start(Path binary, int port, boolean everyNetwork, String password)
-            throws IOException {
+    static RedisProcess start(Path binary, int port, boolean everyNetwork, String password,
+            Path data) throws IOException {
+        makeDataFolder(data);
         Path directory = privateDirectory();
         try {
-            Path config = writeConfig(directory, port, everyNetwork, password);
+            Path config = writeConfig(directory, port, everyNetwork, password, data);
             Process process = new ProcessBuilder(binary.toString(), config.toString())
                     .directory(directory.toFile())
                     .redirectErrorStream(true)
                     .start();
             RedisProcess redis = new RedisProcess(process, directory, password, port);
             redis.keepOutput();
-            LOG.info("redis started pid={} port={} lan={}", process.pid(), port, everyNetwork);
+            LOG.info("redis started pid={} port={} lan={} data={}", process.pid(), port,
+                    everyNetwork, data);
             return redis;
         } catch (IOException | RuntimeException e) {
             deleteDirectory(directory);
@@ -164,16 +175,17 @@ final class RedisProcess implements AutoCloseable {
      * user of the computer.
      */
     private static Path writeConfig(Path directory, int port, boolean everyNetwork,
-            String password) throws IOException {
+            String password, Path data) throws IOException {
         StringBuilder config = new StringBuilder()
                 .append("port ").append(port).append('\n')
                 .append(everyNetwork ? "bind 0.0.0.0\n" : "bind 127.0.0.1 -::1\n")
                 .append("protected-mode yes\n")
                 .append("save \"\"\n")
-                .append("appendonly no\n")
+                .append("appendonly yes\n")
+                .append("appendfsync everysec\n")
                 .append("daemonize no\n")
                 .append("logfile \"\"\n")
-                .append("dir ").append(quoted(directory.toString())).append('\n');
+                .append("dir ").append(quoted(data.toString())).append('\n');
         if (password != null) {
             config.append("requirepass ").append(quoted(password)).append('\n');
         }
@@ -184,6 +196,18 @@ final class RedisProcess implements AutoCloseable {
         }
         Files.writeString(file, config, StandardCharsets.UTF_8);
         return file;
+    }
+
+    private static void makeDataFolder(Path data) throws IOException {
+        if (Files.isDirectory(data)) {
+            return;
+        }
+        if (isPosix()) {
+            Files.createDirectories(data, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(data);
+        }
     }
 
     private static Path privateDirectory() throws IOException {

@@ -11,6 +11,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code redis} started in-process on a free port, running the real redis-server. */
 class RedisCommandIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String ENTRY = "{\"usuario\":\"ana\",\"mensaje\":\"hola\"}";
 
+    @TempDir
+    Path data;
     private RedisClient client;
 
     @BeforeEach
@@ -44,7 +49,8 @@ class RedisCommandIT {
     void servesOnLoopbackOnlyProtectedAndStopsItsChild() throws Exception {
         int port = freePort();
         Cli redis = new Cli();
-        CompletableFuture<Integer> exit = redis.start("redis", "--port", "" + port);
+        CompletableFuture<Integer> exit = redis.start("redis", "--port", "" + port,
+                "--data", data.toString());
         await().atMost(WAIT).until(() -> redis.out().contains("Ctrl+C"));
         ProcessHandle child = redisChild();
 
@@ -55,6 +61,10 @@ class RedisCommandIT {
             assertThat(connection.sync().configGet("protected-mode"))
                     .isEqualTo(Map.of("protected-mode", "yes"));
             assertThat(connection.sync().configGet("save")).isEqualTo(Map.of("save", ""));
+            assertThat(connection.sync().configGet("appendonly"))
+                    .isEqualTo(Map.of("appendonly", "yes"));
+            assertThat(connection.sync().configGet("appendfsync"))
+                    .isEqualTo(Map.of("appendfsync", "everysec"));
         }
         redis.stop();
 
@@ -62,6 +72,7 @@ class RedisCommandIT {
         await().atMost(WAIT).until(() -> !child.isAlive());
         assertThat(redis.out())
                 .contains("Redis is ready on port " + port)
+                .contains("It keeps its data in " + data)
                 .contains("only this computer can use it")
                 .contains("./cartero server --broker redis://127.0.0.1:" + port)
                 .contains("./cartero receive --broker redis://127.0.0.1:" + port
@@ -75,7 +86,7 @@ class RedisCommandIT {
         int port = freePort();
         Cli redis = new Cli();
         CompletableFuture<Integer> exit = redis.start("--lang", "es", "redis", "--port",
-                "" + port, "--lan", "--password", "clase-2026");
+                "" + port, "--lan", "--password", "clase-2026", "--data", data.toString());
         await().atMost(WAIT).until(() -> redis.out().contains("Ctrl+C"));
 
         assertThatThrownBy(() -> {
@@ -106,7 +117,7 @@ class RedisCommandIT {
     void makesUpAPasswordForTheLanFromTheEnvironmentOrAtRandom() throws Exception {
         int port = freePort();
         Cli redis = new Cli().env("CARTERO_REDIS_PORT", "" + port);
-        CompletableFuture<Integer> exit = redis.start("redis", "--lan");
+        CompletableFuture<Integer> exit = redis.start("redis", "--lan", "--data", data.toString());
         await().atMost(WAIT).until(() -> redis.out().contains("Ctrl+C"));
         String password = redis.out().replaceAll("(?s).*asks for the password (\\S+)\\..*", "$1");
 
@@ -120,12 +131,38 @@ class RedisCommandIT {
     }
 
     @Test
+    void aRestartOnTheSameFolderFindsTheQueueAgain() throws Exception {
+        int port = freePort();
+        Cli first = new Cli();
+        CompletableFuture<Integer> exit = first.start("redis", "--port", "" + port,
+                "--data", data.toString());
+        await().atMost(WAIT).until(() -> first.out().contains("Ctrl+C"));
+        try (StatefulRedisConnection<String, String> connection = connect(port, null)) {
+            connection.sync().lpush("chat_simple", ENTRY);
+        }
+        first.stop();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+
+        Cli second = new Cli();
+        CompletableFuture<Integer> again = second.start("redis", "--port", "" + port,
+                "--data", data.toString());
+        await().atMost(WAIT).until(() -> second.out().contains("Ctrl+C"));
+        try (StatefulRedisConnection<String, String> connection = connect(port, null)) {
+            assertThat(connection.sync().lrange("chat_simple", 0, -1))
+                    .containsExactly(ENTRY);
+        }
+        second.stop();
+        assertThat(again.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
     void namesTheBusyPortAndTheOptionToChangeIt() throws IOException {
         try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = busy.getLocalPort();
             Cli redis = new Cli();
 
-            assertThat(redis.run("redis", "--port", "" + port)).isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(redis.run("redis", "--port", "" + port, "--data", data.toString()))
+                    .isEqualTo(ExitCodes.UNREACHABLE);
             assertThat(redis.err()).contains("Port " + port + " is already in use",
                     "with --port");
         }
@@ -135,7 +172,8 @@ class RedisCommandIT {
     void explainsWhenRedisServerDiesOnItsOwn() throws Exception {
         int port = freePort();
         Cli redis = new Cli();
-        CompletableFuture<Integer> exit = redis.start("redis", "--port", "" + port);
+        CompletableFuture<Integer> exit = redis.start("redis", "--port", "" + port,
+                "--data", data.toString());
         await().atMost(WAIT).until(() -> redis.out().contains("Ctrl+C"));
 
         redisChild().destroyForcibly();

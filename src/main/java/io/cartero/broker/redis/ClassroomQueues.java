@@ -28,6 +28,17 @@ final class ClassroomQueues {
         return isClassroom(queue) ? queue : keys.queue(queue);
     }
 
+    /**
+     * The keys of {@code queue}'s leases, in the order take.lua and reap.lua expect: the list,
+     * the leased hash, the deadlines, the returned hash and the set of queues with leases.
+     * The workshop's programs never read them, so a workshop list holds only workshop entries.
+     */
+    String[] leaseKeys(String queue) {
+        String list = list(queue);
+        return new String[] {list, list + ":leased", list + ":deadlines", list + ":returned",
+            keys.leasing()};
+    }
+
     /** The list on which {@code queue}'s malformed entries are set aside. */
     String deadLetters(String queue) {
         return list(queue) + ":dead";

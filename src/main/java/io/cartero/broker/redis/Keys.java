@@ -51,7 +51,12 @@ final class Keys {
         return prefix + "queue:" + queue;
     }
 
-    /** The string that reserves a user name for one node. */
+    /** The set of the queues that have messages under a lease, where reapers look. */
+    String leasing() {
+        return prefix + "leasing";
+    }
+
+    /** The string that reserves a user name; its value is the holder. */
     String name(String user) {
         return prefix + "name:" + user;
     }

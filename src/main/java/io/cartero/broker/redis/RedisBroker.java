@@ -14,7 +14,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -26,9 +26,9 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +51,16 @@ import org.slf4j.LoggerFactory;
  * anyway, a blocked XREAD cannot take new rooms without being interrupted, and one slow
  * listener must never hold up a shared reader.
  *
- * <p>Connection loss: Lettuce reconnects by itself; meanwhile commands are rejected at once,
- * so operations fail with a {@link BrokerException} that names the Redis URL, and one warning
- * is logged until the connection is back.
+ * <p>Outages. When the connection drops (Redis killed or restarted), Lettuce reconnects by
+ * itself, backing off from 50 ms to 2 s; meanwhile commands are rejected at once rather than
+ * queued, so operations fail fast with a {@link BrokerException} that names the Redis URL.
+ * When Redis stops answering without dropping the connection (paused, overloaded), every
+ * command fails after {@link Settings#commandTimeout()} (5 s by default); such a failed publish
+ * may still have been stored, which a retry with the same idempotency key settles. One warning
+ * is logged when Redis goes away and one line when it is back. An outage never ends a
+ * subscription: it reads on from its cursor once Redis answers again, and learns from the
+ * room's epoch whether the history it was reading is still there (see
+ * {@link RedisSubscription}). A subscription ends ({@code onEnd}) only when the broker closes.
  *
  * <p>Every method is thread-safe. Bad input surfaces as a failed future with a
  * {@link io.cartero.message.ValidationException}; Redis failures and a closed broker as
@@ -69,6 +76,10 @@ public final class RedisBroker implements Broker, NameRegistry {
     /** ... to at most this, so a node is back within seconds of Redis. */
     private static final Duration RECONNECT_HIGH = Duration.ofSeconds(2);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
+    /** How often this node looks for ended leases. */
+    private static final Duration REAP_EVERY = Duration.ofSeconds(1);
+    /** The most commands one connection keeps waiting for replies before refusing more. */
+    private static final int REQUEST_QUEUE = 65_536;
 
     private final Settings settings;
     private final String url;
@@ -87,8 +98,8 @@ public final class RedisBroker implements Broker, NameRegistry {
     private final RedisRooms rooms;
     private final RedisPresence presence;
     private final RedisQueues queues;
-    /** The names this node reserved and keeps alive. */
-    private final Set<String> names = ConcurrentHashMap.newKeySet();
+    /** The names reserved through this node and kept alive by it, with their holders. */
+    private final ConcurrentMap<String, String> names = new ConcurrentHashMap<>();
     /** Whether Redis is known to be away: the warning is logged once per outage. */
     private final AtomicBoolean away = new AtomicBoolean();
 
@@ -104,6 +115,8 @@ public final class RedisBroker implements Broker, NameRegistry {
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder().autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled())
+                .requestQueueSize(REQUEST_QUEUE)
                 .build());
         this.delivery = pool("cartero-redis-delivery");
         this.callbacks = pool("cartero-redis-callback");
@@ -127,6 +140,7 @@ public final class RedisBroker implements Broker, NameRegistry {
         this.queues = new RedisQueues(settings, gate, redis, blocking, timer);
         listen();
         timer.every(this::refresh, settings.presenceTtl().dividedBy(3));
+        timer.every(queues::reap, REAP_EVERY);
         LOG.info("redis broker started url={} prefix={} retention={} node={}", url,
                 settings.prefix(), settings.retention(), node);
     }
@@ -186,9 +200,10 @@ public final class RedisBroker implements Broker, NameRegistry {
         queues.onSetAside(listener);
     }
 
+    /** {@inheritDoc} A PING: it fails within the command timeout when Redis is away. */
     @Override
     public CompletableFuture<Void> check() {
-        return CompletableFuture.failedFuture(new BrokerException("check: not built yet"));
+        return gate.call(() -> redis.ping()).thenApply(pong -> null);
     }
 
     @Override
@@ -196,29 +211,30 @@ public final class RedisBroker implements Broker, NameRegistry {
         return url;
     }
 
+    /**
+     * {@inheritDoc} The name's key holds the holder and expires unless refreshed; this node
+     * refreshes it every third of the presence time to live while it is reserved here.
+     */
     @Override
     public CompletableFuture<Boolean> reserve(String name, String holder) {
         return gate.call(() -> {
             Names.requireUser(name);
             Names.requireHolder(holder);
-            SetArgs args = SetArgs.Builder.nx().px(settings.presenceTtl().toMillis());
-            return redis.set(keys.name(name), node, args).toCompletableFuture()
-                    .thenApply(reply -> {
-                        boolean taken = "OK".equals(reply);
-                        if (taken) {
-                            names.add(name);
-                        }
-                        return taken;
-                    });
+            return hold(name, holder).thenApply(held -> {
+                if (held) {
+                    names.put(name, holder);
+                }
+                return held;
+            });
         });
     }
 
     @Override
     public void release(String name, String holder) {
-        if (name == null || !names.remove(name) || gate.isClosed()) {
+        if (name == null || holder == null || !names.remove(name, holder) || gate.isClosed()) {
             return;
         }
-        releaseKey(name).whenComplete((deleted, failure) -> {
+        releaseKey(name, holder).whenComplete((deleted, failure) -> {
             if (failure != null && !gate.isClosed()) {
                 LOG.warn("name release failed name={}, it expires in {}", name,
                         settings.presenceTtl());
@@ -264,25 +280,42 @@ public final class RedisBroker implements Broker, NameRegistry {
         notifications.sync().subscribe(channel);
     }
 
+    /**
+     * Keeps presence and reserved names alive. A name whose key vanished (it expired during an
+     * outage, or Redis came back empty) is reserved again; one that another holder took
+     * meanwhile is dropped here with a warning.
+     */
     private void refresh() {
         try {
             presence.refresh();
-            for (String name : names) {
-                Scripts.HOLD.run(redis, ScriptOutputType.INTEGER, new String[] {keys.name(name)},
-                        node, Long.toString(settings.presenceTtl().toMillis()));
-            }
+            names.forEach(this::keep);
         } catch (RuntimeException e) {
             LOG.warn("refresh failed url={}", url, e);
         }
     }
 
-    private CompletableFuture<Long> releaseKey(String name) {
+    private void keep(String name, String holder) {
+        hold(name, holder).whenComplete((held, failure) -> {
+            if (Boolean.FALSE.equals(held) && names.remove(name, holder)) {
+                LOG.warn("reserved name lost to another holder name={}", name);
+            }
+        });
+    }
+
+    private CompletableFuture<Boolean> hold(String name, String holder) {
+        return Scripts.RESERVE.<Long>run(redis, ScriptOutputType.INTEGER,
+                new String[] {keys.name(name)}, holder,
+                Long.toString(settings.presenceTtl().toMillis())).thenApply(held -> held == 1);
+    }
+
+    private CompletableFuture<Long> releaseKey(String name, String holder) {
         return Scripts.RELEASE.run(redis, ScriptOutputType.INTEGER,
-                new String[] {keys.name(name)}, node);
+                new String[] {keys.name(name)}, holder);
     }
 
     private void releaseNames() {
-        List<CompletableFuture<Long>> releasing = names.stream().map(this::releaseKey).toList();
+        List<CompletableFuture<Long>> releasing = names.entrySet().stream()
+                .map(name -> releaseKey(name.getKey(), name.getValue())).toList();
         names.clear();
         try {
             CompletableFuture.allOf(releasing.toArray(CompletableFuture[]::new))
@@ -345,7 +378,8 @@ public final class RedisBroker implements Broker, NameRegistry {
      * @param idempotencyWindow how long an idempotency key is remembered, positive
      * @param presenceTtl how long a member or a reserved name outlives the last refresh from
      *     its node; a node that dies loses its users after this long (refreshed every third)
-     * @param commandTimeout how long one command may take before it fails
+     * @param commandTimeout how long one command may take before it fails: while Redis is
+     *     paused or overloaded, operations fail after this long instead of hanging
      */
     public record Settings(String prefix, int retention, Duration idempotencyWindow,
             Duration presenceTtl, Duration commandTimeout) {
@@ -367,10 +401,13 @@ public final class RedisBroker implements Broker, NameRegistry {
             }
         }
 
-        /** Prefix {@code cartero:}, 10,000 messages per room, keys for 10 minutes, 30 s, 10 s. */
+        /** The default command timeout. */
+        public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+        /** Prefix {@code cartero:}, 10,000 messages per room, keys for 10 minutes, 30 s, 5 s. */
         public static Settings defaults() {
             return new Settings(DEFAULT_PREFIX, DEFAULT_RETENTION, Duration.ofMinutes(10),
-                    Duration.ofSeconds(30), Duration.ofSeconds(10));
+                    Duration.ofSeconds(30), DEFAULT_COMMAND_TIMEOUT);
         }
 
         /** These settings with another key prefix. */
@@ -392,6 +429,11 @@ public final class RedisBroker implements Broker, NameRegistry {
         /** These settings with another presence time to live. */
         public Settings withPresenceTtl(Duration ttl) {
             return new Settings(prefix, retention, idempotencyWindow, ttl, commandTimeout);
+        }
+
+        /** These settings with another command timeout. */
+        public Settings withCommandTimeout(Duration timeout) {
+            return new Settings(prefix, retention, idempotencyWindow, presenceTtl, timeout);
         }
 
         private static void requirePositive(Duration value, String name) {

@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
  * delivery thread, which goes on until every wake is served. So the listener's calls never
  * overlap, come in offset order, and a slow listener holds back only this subscription: it
  * reads from Redis itself when it is ready, and learns from the stream whether retention or a
- * new epoch dropped something meanwhile. Thread-safe.
+ * new epoch dropped something meanwhile.
+ *
+ * <p>Outages are not an end: a read that fails (Redis away or not answering) is retried every
+ * second and again as soon as the connection is back, from the same cursor, so nothing is
+ * skipped or repeated. {@code onEnd} comes only when the broker closes. Thread-safe.
  */
 final class RedisSubscription implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(RedisSubscription.class);
