@@ -50,6 +50,9 @@ final class ServerCommand implements Callable<Integer> {
         }
         requireLocalAddress(host);
         context.trapInterrupt();
+        if (context.system()) {
+            context.stop().trapTerminate();
+        }
         BrokerUrls.NodeBroker engine = BrokerUrls.engine(broker);
         try {
             serve(engine);
@@ -61,9 +64,12 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     private void serve(BrokerUrls.NodeBroker engine) throws InterruptedException {
-        try (Node node = start(engine)) {
+        Node node = start(engine);
+        try {
             printWhereToJoin(node.port(), engine.name());
             context.stop().awaitStop();
+        } finally {
+            node.shutdown(Node.DEFAULT_GRACE);
         }
     }
 
