@@ -146,6 +146,11 @@ public final class Node implements AutoCloseable {
         return summary;
     }
 
+    /** Whether a shutdown has begun. */
+    boolean closing() {
+        return closing.get();
+    }
+
     /** The bytes waiting in every connection's outgoing buffer, summed. */
     long pendingOutgoingBytes() {
         return connections.values().stream().mapToLong(Connection::pendingBytes).sum();
