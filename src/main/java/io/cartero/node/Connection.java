@@ -328,8 +328,9 @@ final class Connection {
         holder = session;
         return node.names().reserve(wanted, session).thenCompose(reserved -> !reserved
                 ? CompletableFuture.completedFuture(false)
-                : node.sessions().claim(wanted, session, this)
-                        .thenCompose(ignored -> node.names().reserve(wanted, session)));
+                : node.sessions().claim(wanted, session, this).thenCompose(replaced -> replaced
+                        ? node.names().reserve(wanted, session)
+                        : CompletableFuture.completedFuture(true)));
     }
 
     private String helloProblem(Frame.Hello hello) {

@@ -21,16 +21,18 @@ final class Sessions {
      * Records {@code connection} as the holder of {@code name}. If another connection of the
      * same session holds it here, that one is replaced (closed with 4004).
      *
-     * @return completes when the replaced connection has cleaned up (left its rooms), at once
-     *     when none was replaced, and at the latest after {@link #TAKEOVER_WAIT}
+     * @return completes {@code true} when the replaced connection has cleaned up (left its
+     *     rooms), or at the latest after {@link #TAKEOVER_WAIT}; {@code false} at once when
+     *     none was replaced
      */
-    CompletableFuture<Void> claim(String name, String holder, Connection connection) {
+    CompletableFuture<Boolean> claim(String name, String holder, Connection connection) {
         Connection previous = byName.put(name, connection);
         if (previous == null || previous == connection || !holder.equals(previous.holder())) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(false);
         }
         return previous.replace()
-                .completeOnTimeout(null, TAKEOVER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                .completeOnTimeout(null, TAKEOVER_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(ignored -> true);
     }
 
     /** Forgets {@code connection} as the holder of {@code name}, if it still is. */
