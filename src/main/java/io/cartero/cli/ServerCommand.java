@@ -62,6 +62,9 @@ final class ServerCommand implements Callable<Integer> {
         requireLocalAddress(host);
         FsyncPolicy policy = fsyncPolicy(fsync);
         context.trapInterrupt();
+        if (context.system()) {
+            context.stop().trapTerminate();
+        }
         BrokerUrls.NodeBroker engine = BrokerUrls.engine(broker, data, policy);
         try {
             serve(engine);
@@ -73,9 +76,12 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     private void serve(BrokerUrls.NodeBroker engine) throws InterruptedException {
-        try (Node node = start(engine)) {
+        Node node = start(engine);
+        try {
             printWhereToJoin(node.port(), engine);
             context.stop().awaitStop();
+        } finally {
+            node.shutdown(Node.DEFAULT_GRACE);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jline.utils.Signals;
 
 /**
  * Asks a long-running command to stop (Ctrl+C, SIGTERM, or a test), and tells whoever asked
@@ -30,6 +31,14 @@ final class StopSignal {
         if (actions.remove(action)) {
             action.run();
         }
+    }
+
+    /**
+     * Makes SIGTERM ask the command to stop, like Ctrl+C, instead of starting the JVM's
+     * shutdown: the command then finishes its own graceful stop and exits with its own code.
+     */
+    void trapTerminate() {
+        Signals.register("TERM", this::stop);
     }
 
     /** Whether {@link #stop()} was called. */

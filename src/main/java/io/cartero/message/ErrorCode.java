@@ -45,6 +45,12 @@ public enum ErrorCode {
     FRAME_TOO_LARGE,
     /** The broker could not complete the operation. */
     BROKER_UNAVAILABLE,
+    /**
+     * The node is shutting down: it takes no new request, and a request it could not finish
+     * within its grace period is failed with this code. Retry on another node, or after
+     * reconnecting.
+     */
+    SHUTTING_DOWN,
     /** Something unexpected failed inside the node. */
     INTERNAL;
 

@@ -7,6 +7,7 @@ import io.cartero.message.ValidationException;
 import io.cartero.protocol.Frame;
 import io.cartero.protocol.FrameException;
 import java.nio.ByteBuffer;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,7 +26,12 @@ import org.slf4j.LoggerFactory;
  * every step finishes at once (its reply follows later, in order, through {@link Replies});
  * only a {@code hello} holds the frames behind it until its name is reserved, since they
  * depend on it. Closing the connection is the last step: it releases the name, leaves every
- * room and cancels waiting pops.
+ * room and cancels waiting pops and takes.
+ *
+ * <p>A connection replaced by a newer one of the same session (see {@link Sessions}) leaves its
+ * rooms but keeps the name reserved, since the newer connection holds it with the same token;
+ * the newer one's hello is answered only after that clean-up, so that nothing it joins is
+ * undone.
  */
 final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -43,6 +49,14 @@ final class Connection {
     private final SerialSteps inbound;
     /** Set once, when the WebSocket is closed. */
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Completes when the clean-up has left every room and released the name. */
+    private final CompletableFuture<Void> cleanedUp = new CompletableFuture<>();
+    /** When the last frame arrived from the client, in {@link System#nanoTime} units. */
+    private volatile long lastHeard = System.nanoTime();
+    /** Set once a newer connection of the same session replaced this one. */
+    private volatile boolean replaced;
+    /** Set once the node starts to shut down: new requests are refused. */
+    private volatile boolean draining;
     /** Whether a hello succeeded; written by the inbound steps, read by any thread. */
     private volatile boolean greeted;
     /** The session's user name, {@code null} if anonymous; written by the inbound steps. */
@@ -59,10 +73,10 @@ final class Connection {
         this.session = session;
         this.node = node;
         this.outbox = new Outbox(id, session, settings.maxPendingBytes(),
-                settings.maxPendingFrames(), this::closed);
+                settings.maxPendingFrames(), this::closed, node.metrics());
         this.inbound = new SerialSteps(id, settings.maxPendingFrames());
         this.replies = new Replies(id, outbox, node.codec(),
-                new ErrorBudget(settings.maxErrors(), settings.errorWindow()));
+                new ErrorBudget(settings.maxErrors(), settings.errorWindow()), node.metrics());
         this.rooms = new RoomRequests(id, node, outbox, replies, () -> name, this::feedEnded);
         this.queues = new QueueRequests(node, replies, () -> name);
     }
@@ -74,7 +88,13 @@ final class Connection {
 
     /** Handles one text frame from the client. Called by Jetty, one frame at a time. */
     void onText(String text) {
+        lastHeard = System.nanoTime();
         if (outbox.closing()) {
+            return;
+        }
+        if (draining) {
+            refuse(FrameIds.peek(text), ErrorCode.SHUTTING_DOWN,
+                    "the node is shutting down; reconnect (to another node if you know one)");
             return;
         }
         if (Utf8.exceeds(text, node.settings().maxFrameBytes())) {
@@ -97,6 +117,7 @@ final class Connection {
 
     /** Refuses a binary frame: the protocol is JSON text. */
     void onBinary() {
+        lastHeard = System.nanoTime();
         if (outbox.closing()) {
             return;
         }
@@ -113,6 +134,82 @@ final class Connection {
     /** Closes the connection from the node's side with {@code code}. */
     void close(int code, String reason) {
         outbox.close(code, reason);
+    }
+
+    /** Closes the connection with 4003 if it has not completed hello yet. */
+    void requireGreeted() {
+        if (!greeted && !outbox.closing()) {
+            LOG.debug("no hello in time, closing conn={}", id);
+            node.metrics().helloTimeout();
+            outbox.close(Outbox.NO_HELLO, "no hello within "
+                    + node.settings().helloTimeout().toMillis() + " ms");
+        }
+    }
+
+    /** Closes the connection with 1001 if no frame came from the client for the idle timeout. */
+    void requireHeardSince(long nanoTime) {
+        if (lastHeard - nanoTime < 0 && !outbox.closing()) {
+            LOG.debug("client silent, closing conn={}", id);
+            outbox.close(Outbox.GOING_AWAY, "no frame from the client for "
+                    + node.settings().idleTimeout().toMillis() + " ms");
+        }
+    }
+
+    /**
+     * Closes this connection with 4004 because a newer one of the same session holds its name.
+     *
+     * @return completes when this connection has left its rooms
+     */
+    CompletableFuture<Void> replace() {
+        replaced = true;
+        node.metrics().replaced();
+        LOG.debug("connection replaced conn={} name={}", id, name);
+        outbox.close(Outbox.REPLACED, "replaced by a newer connection of the same session");
+        return cleanedUp.copy();
+    }
+
+    /** The token that holds this connection's name. */
+    String holder() {
+        return holder;
+    }
+
+    /** The rooms joined on this connection. */
+    Set<String> rooms() {
+        return rooms.joined();
+    }
+
+    /**
+     * Starts a graceful shutdown of this connection: new requests are refused with
+     * {@code shutting_down}, and waiting pops and takes are answered with it at once.
+     */
+    void drain() {
+        draining = true;
+        replies.drain();
+        queues.cancelWaiting();
+    }
+
+    /** How many requests have no reply written yet. */
+    int inFlight() {
+        return replies.inFlight();
+    }
+
+    /**
+     * Answers every request still waiting for the broker with {@code shutting_down}.
+     *
+     * @return how many requests were failed since {@link #drain}
+     */
+    int failUnanswered() {
+        return replies.failUnanswered();
+    }
+
+    /** Frames counted in the outgoing buffer and not yet written. */
+    int pendingFrames() {
+        return outbox.pendingFrames();
+    }
+
+    /** Bytes counted in the outgoing buffer and not yet written. */
+    long pendingBytes() {
+        return outbox.pendingBytes();
     }
 
     /**
@@ -185,6 +282,10 @@ final class Connection {
             queues.push(push);
         } else if (frame instanceof Frame.Pop pop) {
             queues.pop(pop);
+        } else if (frame instanceof Frame.Take take) {
+            queues.take(take);
+        } else if (frame instanceof Frame.Confirm confirm) {
+            queues.confirm(confirm);
         } else if (frame instanceof Frame.Depth depth) {
             queues.depth(depth);
         } else if (frame instanceof Frame.Ping ping) {
@@ -212,10 +313,24 @@ final class Connection {
         }
         String wanted = Names.requireUser(hello.name());
         String session = hello.session() == null ? holder : Names.requireHolder(hello.session());
-        CompletableFuture<Frame> reply = node.names().reserve(wanted, session)
+        CompletableFuture<Frame> reply = reserve(wanted, session)
                 .thenApply(reserved -> greet(hello.id(), wanted, session, reserved));
         replies.answer(hello.id(), reply);
         return reply.handle((frame, failure) -> null);
+    }
+
+    /**
+     * Reserves {@code wanted} for {@code session}, replacing an older connection of the same
+     * session on this node; reserves again once that one has cleaned up, in case its clean-up
+     * released the name before it learnt it was replaced.
+     */
+    private CompletableFuture<Boolean> reserve(String wanted, String session) {
+        holder = session;
+        return node.names().reserve(wanted, session).thenCompose(reserved -> !reserved
+                ? CompletableFuture.completedFuture(false)
+                : node.sessions().claim(wanted, session, this).thenCompose(replaced -> replaced
+                        ? node.names().reserve(wanted, session)
+                        : CompletableFuture.completedFuture(true)));
     }
 
     private String helloProblem(Frame.Hello hello) {
@@ -231,6 +346,7 @@ final class Connection {
 
     private Frame greet(Long requestId, String wanted, String session, boolean reserved) {
         if (!reserved) {
+            node.sessions().forget(wanted, this);
             throw new ValidationException(ErrorCode.NAME_TAKEN,
                     "the name " + wanted + " is in use; choose another one");
         }
@@ -249,6 +365,7 @@ final class Connection {
     }
 
     private void feedEnded(Throwable cause) {
+        node.metrics().brokerError();
         LOG.warn("room subscription ended, closing conn={} cause={}", id,
                 cause == null ? "none" : cause.toString());
         outbox.close(Outbox.SERVER_ERROR, "broker subscription ended; reconnect and resume");
@@ -259,21 +376,27 @@ final class Connection {
             release();
         } catch (RuntimeException e) {
             LOG.warn("clean-up failed conn={}", id, e);
+            cleanedUp.complete(null);
         }
         return null;
     }
 
     private void release() {
         queues.cancelWaiting();
-        rooms.leaveAll().exceptionally(failure -> {
-            LOG.warn("leaving rooms failed conn={} error={}", id, failure.toString());
-            return null;
-        });
         String released = name;
         if (released != null) {
+            node.sessions().forget(released, this);
+        }
+        rooms.leaveAll().whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                LOG.warn("leaving rooms failed conn={} error={}", id, failure.toString());
+            }
+            cleanedUp.complete(null);
+        });
+        if (released != null && !replaced) {
             node.names().release(released, holder);
         }
-        LOG.debug("cleaned up conn={} name={}", id, released);
+        LOG.debug("cleaned up conn={} name={} replaced={}", id, released, replaced);
     }
 
     private void runChore(Runnable chore) {

@@ -1,5 +1,6 @@
 package io.cartero.node;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartero.broker.Broker;
@@ -15,28 +16,39 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Cartero node: serves the WebSocket protocol of {@code docs/protocol.md} at {@code /ws}
- * and {@code GET /health}, on top of any {@link Broker}. The node never picks a broker: it is
- * given one, and it does not close it. Thread-safe.
+ * A Cartero node: serves the WebSocket protocol of {@code docs/protocol.md} at {@code /ws},
+ * {@code GET /health} and {@code GET /metrics}, on top of any {@link Broker}. The node never
+ * picks a broker: it is given one, and it does not close it. Thread-safe.
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    /** How long a graceful shutdown waits for requests in flight, unless told otherwise. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    private static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(2);
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String id;
@@ -49,6 +61,10 @@ public final class Node implements AutoCloseable {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicLong connectionCount = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final NodeMetrics metrics;
+    private final long startedAt = System.nanoTime();
+    /** What the shutdown did; set once, by the thread that ran it. */
+    private volatile ShutdownSummary summary;
     /** Set once by {@link #start}, before any request can arrive. */
     private Javalin app;
 
@@ -62,8 +78,9 @@ public final class Node implements AutoCloseable {
             return thread;
         });
         FrameCodec codec = new FrameCodec();
+        this.metrics = new NodeMetrics(connections::size, this::roomCount);
         this.context = new NodeContext(id, broker, names, settings, codec,
-                new MessageFrames(codec), chores);
+                new MessageFrames(codec), chores, new Sessions(), metrics);
     }
 
     /**
@@ -90,21 +107,58 @@ public final class Node implements AutoCloseable {
         return id;
     }
 
-    /**
-     * Stops the node: refuses new connections, closes open ones with 1001 (waiting up to two
-     * seconds for them to close), then stops the web server. Idempotent. The broker stays open.
-     */
+    /** Shuts the node down gracefully, with the {@linkplain #DEFAULT_GRACE default grace}. */
     @Override
     public void close() {
+        shutdown(DEFAULT_GRACE);
+    }
+
+    /**
+     * Shuts the node down gracefully: stops accepting connections; answers frames that arrive
+     * from now on with {@code shutting_down}; waits up to {@code grace} for the requests in
+     * flight to be answered, and answers the rest with {@code shutting_down}; closes every
+     * connection with 1012 (waiting up to two seconds for them to close); stops the web
+     * server. The broker stays open: the caller closes it afterwards, which flushes it.
+     * Idempotent: later calls wait for nothing and return the first call's summary.
+     */
+    public ShutdownSummary shutdown(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
         if (!closing.compareAndSet(false, true)) {
-            return;
+            return summary == null ? new ShutdownSummary(0, 0, 0) : summary;
         }
-        connections.values().forEach(c -> c.close(Outbox.GOING_AWAY, "node shutting down"));
+        stopAccepting();
+        List<Connection> open = List.copyOf(connections.values());
+        int inFlight = open.stream().mapToInt(Connection::inFlight).sum();
+        open.forEach(Connection::drain);
+        awaitAnswered(open, grace);
+
+        int failed = open.stream().mapToInt(Connection::failUnanswered).sum();
+        open.forEach(c -> c.close(Outbox.RESTARTING, "node shutting down; reconnect"));
         awaitConnectionsClosed();
         app.stop();
         chores.shutdown();
         awaitChores();
-        LOG.info("node stopped node={}", id);
+
+        summary = new ShutdownSummary(open.size(), Math.max(0, inFlight - failed), failed);
+        LOG.info("node stopped node={} connections_closed={} requests_finished={} "
+                + "requests_failed={}", id, summary.connectionsClosed(),
+                summary.requestsFinished(), summary.requestsFailed());
+        return summary;
+    }
+
+    /** Whether a shutdown has begun. */
+    boolean closing() {
+        return closing.get();
+    }
+
+    /** The bytes waiting in every connection's outgoing buffer, summed. */
+    long pendingOutgoingBytes() {
+        return connections.values().stream().mapToLong(Connection::pendingBytes).sum();
+    }
+
+    /** The frames waiting in every connection's outgoing buffer, summed. */
+    long pendingOutgoingFrames() {
+        return connections.values().stream().mapToLong(Connection::pendingFrames).sum();
     }
 
     private void listen() {
@@ -118,8 +172,10 @@ public final class Node implements AutoCloseable {
             }
             throw e;
         }
-        chores.scheduleAtFixedRate(this::pingAll, settings.pingInterval().toMillis(),
-                settings.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
+        long ping = settings.pingInterval().toMillis();
+        chores.scheduleAtFixedRate(this::pingAll, ping, ping, TimeUnit.MILLISECONDS);
+        long sweep = Math.max(10, settings.idleTimeout().toMillis() / 5);
+        chores.scheduleAtFixedRate(this::closeSilent, sweep, sweep, TimeUnit.MILLISECONDS);
         LOG.info("node started node={} host={} port={} broker={}", id, settings.host(),
                 app.port(), broker.describe());
     }
@@ -129,6 +185,7 @@ public final class Node implements AutoCloseable {
         config.startup.showOldJavalinVersionWarning = false;
         config.jetty.modifyWebSocketServletFactory(this::configureWebSockets);
         config.routes.get("/health", this::health);
+        config.routes.get("/metrics", this::metrics);
         config.routes.ws("/ws", this::configureEndpoint);
     }
 
@@ -162,7 +219,17 @@ public final class Node implements AutoCloseable {
         LOG.debug("connection opened conn={} remote={}", connId,
                 ctx.session.getRemoteSocketAddress());
         if (closing.get()) {
-            connection.close(Outbox.GOING_AWAY, "node shutting down");
+            connection.close(Outbox.RESTARTING, "node shutting down; reconnect");
+            return;
+        }
+        schedule(connection::requireGreeted, settings.helloTimeout());
+    }
+
+    private void schedule(Runnable chore, Duration delay) {
+        try {
+            chores.schedule(chore, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("chore not scheduled, node stopping node={}", id);
         }
     }
 
@@ -188,9 +255,73 @@ public final class Node implements AutoCloseable {
     }
 
     private void health(Context ctx) {
-        Health health = new Health("ok", id, broker.describe(), connections.size());
+        ctx.future(() -> brokerReachable().thenAccept(reachable -> {
+            long uptime = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAt);
+            Health health = new Health(reachable ? "ok" : "degraded", id,
+                    new BrokerHealth(reachable, broker.describe()), connections.size(), uptime);
+            ctx.status(reachable ? 200 : 503).contentType("application/json")
+                    .result(json(health));
+        }));
+    }
+
+    private CompletableFuture<Boolean> brokerReachable() {
+        CompletableFuture<Void> check;
         try {
-            ctx.contentType("application/json").result(JSON.writeValueAsString(health));
+            check = broker.check();
+        } catch (RuntimeException e) {
+            check = CompletableFuture.failedFuture(e);
+        }
+        return check.orTimeout(HEALTH_CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ignored, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("health check failed node={} broker={} error={}", id,
+                                broker.describe(), failure.toString());
+                    }
+                    return failure == null;
+                });
+    }
+
+    private void metrics(Context ctx) {
+        ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape());
+    }
+
+    private int roomCount() {
+        Set<String> rooms = new HashSet<>();
+        connections.values().forEach(connection -> rooms.addAll(connection.rooms()));
+        return rooms.size();
+    }
+
+    private void stopAccepting() {
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof AbstractConnector accepting) {
+                accepting.setAccepting(false);
+            }
+        }
+    }
+
+    private void awaitAnswered(List<Connection> open, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (open.stream().anyMatch(c -> c.inFlight() > 0)
+                && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void closeSilent() {
+        long since = System.nanoTime() - settings.idleTimeout().toNanos();
+        for (Connection connection : connections.values()) {
+            connection.requireHeardSince(since);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -277,6 +408,11 @@ public final class Node implements AutoCloseable {
     }
 
     /** The body of {@code GET /health}. */
-    private record Health(String status, String node, String broker, int connections) {
+    private record Health(String status, String node, BrokerHealth broker, int connections,
+            @JsonProperty("uptime_s") long uptimeSeconds) {
+    }
+
+    /** The broker's part of {@code GET /health}. */
+    private record BrokerHealth(boolean reachable, String describe) {
     }
 }

@@ -15,8 +15,11 @@ import java.util.concurrent.Executor;
  * @param codec the frame codec
  * @param messageFrames encodes room messages once for all recipients
  * @param chores runs connection clean-ups away from Jetty's and the broker's threads
+ * @param sessions the named connections, for session takeover
+ * @param metrics the node's meters
  */
 record NodeContext(
         String nodeId, Broker broker, NameRegistry names, NodeSettings settings,
-        FrameCodec codec, MessageFrames messageFrames, Executor chores) {
+        FrameCodec codec, MessageFrames messageFrames, Executor chores, Sessions sessions,
+        NodeMetrics metrics) {
 }

@@ -15,13 +15,16 @@ import java.util.Objects;
  * @param maxPendingFrames outgoing frames not yet written before it closes with 4001
  * @param maxErrors refused requests allowed within {@code errorWindow} before it closes with 4002
  * @param errorWindow the window in which refused requests are counted
- * @param idleTimeout a connection on which nothing is read or written for this long is closed
- * @param pingInterval how often the node pings every connection, to keep quiet ones alive
+ * @param idleTimeout a connection from which no frame arrives for this long is closed with 1001
+ * @param pingInterval how often the node sends a WebSocket ping on every connection, so that
+ *     clients can tell a live node from a dead one
+ * @param helloTimeout a connection that has not completed hello this long after it opened is
+ *     closed with 4003
  */
 public record NodeSettings(
         String host, int port, int maxFrameBytes, int maxMessageBytes, long maxPendingBytes,
         int maxPendingFrames, int maxErrors, Duration errorWindow, Duration idleTimeout,
-        Duration pingInterval) {
+        Duration pingInterval, Duration helloTimeout) {
 
     /** The default port. */
     public static final int DEFAULT_PORT = 8080;
@@ -39,35 +42,49 @@ public record NodeSettings(
         requirePositive("errorWindow", errorWindow.toMillis());
         requirePositive("idleTimeout", idleTimeout.toMillis());
         requirePositive("pingInterval", pingInterval.toMillis());
+        requirePositive("helloTimeout", helloTimeout.toMillis());
     }
 
     /**
      * Every interface, port 8080 and the documented limits: frames up to 64 KiB, messages up
      * to 1 MiB, 4 MiB or 20,000 frames waiting to be written, 100 refused requests in 10
-     * seconds, 2 minutes idle, a ping every 30 seconds.
+     * seconds, a ping every 10 seconds, closed after 30 seconds without a frame from the
+     * client or 10 seconds without a hello.
      */
     public static NodeSettings defaults() {
         return new NodeSettings("0.0.0.0", DEFAULT_PORT, 64 * 1024, 1024 * 1024,
-                4L * 1024 * 1024, 20_000, 100, Duration.ofSeconds(10), Duration.ofMinutes(2),
-                Duration.ofSeconds(30));
+                4L * 1024 * 1024, 20_000, 100, Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
     /** These settings listening on {@code newHost}. */
     public NodeSettings withHost(String newHost) {
         return new NodeSettings(newHost, port, maxFrameBytes, maxMessageBytes, maxPendingBytes,
-                maxPendingFrames, maxErrors, errorWindow, idleTimeout, pingInterval);
+                maxPendingFrames, maxErrors, errorWindow, idleTimeout, pingInterval, helloTimeout);
     }
 
     /** These settings listening on {@code newPort}. */
     public NodeSettings withPort(int newPort) {
         return new NodeSettings(host, newPort, maxFrameBytes, maxMessageBytes, maxPendingBytes,
-                maxPendingFrames, maxErrors, errorWindow, idleTimeout, pingInterval);
+                maxPendingFrames, maxErrors, errorWindow, idleTimeout, pingInterval, helloTimeout);
     }
 
     /** These settings with another bound on each connection's outgoing buffer. */
     public NodeSettings withOutgoingLimits(long bytes, int frames) {
         return new NodeSettings(host, port, maxFrameBytes, maxMessageBytes, bytes, frames,
-                maxErrors, errorWindow, idleTimeout, pingInterval);
+                maxErrors, errorWindow, idleTimeout, pingInterval, helloTimeout);
+    }
+
+    /**
+     * These settings with other heartbeat times (tests shorten them).
+     *
+     * @param ping how often the node pings
+     * @param idle how long a client may stay silent
+     * @param hello how long a client may take to say hello
+     */
+    public NodeSettings withHeartbeats(Duration ping, Duration idle, Duration hello) {
+        return new NodeSettings(host, port, maxFrameBytes, maxMessageBytes, maxPendingBytes,
+                maxPendingFrames, maxErrors, errorWindow, idle, ping, hello);
     }
 
     private static void requirePositive(String name, long value) {

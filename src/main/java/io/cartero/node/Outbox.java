@@ -20,8 +20,14 @@ final class Outbox {
     static final int SLOW_CONSUMER = 4001;
     /** Close code: the client sent too many bad frames. */
     static final int TOO_MANY_ERRORS = 4002;
-    /** Close code: the node is shutting down. */
+    /** Close code: the node is stopping without a graceful shutdown, or the client was silent. */
     static final int GOING_AWAY = 1001;
+    /** Close code: the node is shutting down or restarting; reconnect, to another if known. */
+    static final int RESTARTING = 1012;
+    /** Close code: no hello within the hello timeout. */
+    static final int NO_HELLO = 4003;
+    /** Close code: the same session connected again; the client must not reconnect. */
+    static final int REPLACED = 4004;
     /** Close code: the node lost its broker subscription for this connection. */
     static final int SERVER_ERROR = 1011;
 
@@ -32,6 +38,7 @@ final class Outbox {
     private final long maxBytes;
     private final int maxFrames;
     private final Runnable onClosing;
+    private final NodeMetrics metrics;
     /** Frames reserved or handed to Jetty and not yet written. */
     private final AtomicInteger frames = new AtomicInteger();
     /** Bytes of those frames (reserved frames count what they reserved). */
@@ -43,12 +50,14 @@ final class Outbox {
      * @param onClosing runs once, right after the node starts to close the connection (it
      *     may run on any thread that writes, while that thread holds a feed's lock)
      */
-    Outbox(String conn, Session session, long maxBytes, int maxFrames, Runnable onClosing) {
+    Outbox(String conn, Session session, long maxBytes, int maxFrames, Runnable onClosing,
+            NodeMetrics metrics) {
         this.conn = conn;
         this.session = session;
         this.maxBytes = maxBytes;
         this.maxFrames = maxFrames;
         this.onClosing = onClosing;
+        this.metrics = metrics;
     }
 
     /**
@@ -109,6 +118,16 @@ final class Outbox {
         }
     }
 
+    /** Frames counted and not yet written. */
+    int pendingFrames() {
+        return frames.get();
+    }
+
+    /** Bytes counted and not yet written. */
+    long pendingBytes() {
+        return bytes.get();
+    }
+
     /** Whether the node has started to close this connection. */
     boolean closing() {
         return closing.get();
@@ -123,6 +142,7 @@ final class Outbox {
         if (closing.compareAndSet(false, true)) {
             LOG.warn("slow consumer, closing conn={} pending_frames={} pending_bytes={}", conn,
                     pendingFrames, pendingBytes);
+            metrics.slowClient();
             session.close(SLOW_CONSUMER, "slow consumer: outgoing buffer full", Callback.NOOP);
             onClosing.run();
         }

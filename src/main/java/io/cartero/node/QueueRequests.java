@@ -1,6 +1,7 @@
 package io.cartero.node;
 
 import io.cartero.broker.Queues;
+import io.cartero.broker.Taken;
 import io.cartero.message.ErrorCode;
 import io.cartero.message.Names;
 import io.cartero.message.QueueMessage;
@@ -15,22 +16,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * One connection's queue requests: push, pop and depth. A {@code pop} never holds a thread
- * while it waits: the broker completes its future, and the reply goes out as soon as it does.
- * Pops still waiting when the connection closes are cancelled, which takes nothing from the
- * queue.
+ * One connection's queue requests: push, pop, take, confirm and depth. A {@code pop} or
+ * {@code take} never holds a thread while it waits: the broker completes its future, and the
+ * reply goes out as soon as it does. Pops and takes still waiting when the connection closes
+ * are cancelled, which takes nothing from the queue. Leases the connection holds are not
+ * confirmed when it closes: they end on their own and their messages go back to the queue.
  */
 final class QueueRequests {
     /** The longest a pop may wait, in milliseconds. */
     static final long MAX_WAIT_MS = 30_000;
-    /** The most pops that may wait at once on one connection. */
+    /** The most pops and takes that may wait at once on one connection. */
     static final int MAX_WAITING_POPS = 100;
+    /** The shortest lease a take may ask for, in milliseconds. */
+    static final long MIN_LEASE_MS = Taken.SHORTEST_LEASE.toMillis();
+    /** The longest lease a take may ask for, in milliseconds. */
+    static final long MAX_LEASE_MS = Taken.LONGEST_LEASE.toMillis();
 
     private final NodeContext node;
     private final Replies replies;
     private final Supplier<String> user;
-    /** Pops the broker has not answered yet; any thread removes the ones it completes. */
-    private final Set<CompletableFuture<Optional<QueueMessage>>> waiting =
+    /** Pops and takes the broker has not answered yet; any thread removes those it completes. */
+    private final Set<CompletableFuture<?>> waiting =
             ConcurrentHashMap.newKeySet();
 
     QueueRequests(NodeContext node, Replies replies, Supplier<String> user) {
@@ -53,19 +59,39 @@ final class QueueRequests {
 
     void pop(Frame.Pop request) {
         String queue = Names.requireRoom(request.queue());
-        long waitMs = request.waitMs() == null ? 0 : request.waitMs();
-        if (waitMs < 0 || waitMs > MAX_WAIT_MS) {
-            throw invalid("wait_ms must be between 0 and " + MAX_WAIT_MS + ": " + waitMs);
-        }
-        if (waiting.size() >= MAX_WAITING_POPS) {
-            throw invalid("more than " + MAX_WAITING_POPS + " pops are waiting on this connection");
-        }
-        CompletableFuture<Optional<QueueMessage>> popped =
-                queues().pop(queue, Duration.ofMillis(waitMs));
-        waiting.add(popped);
-        popped.whenComplete((message, failure) -> waiting.remove(popped));
+        Duration wait = waitOf(request.waitMs());
+        requireRoomToWait();
+        CompletableFuture<Optional<QueueMessage>> popped = waiting(queues().pop(queue, wait));
         replies.answerWhenReady(request.id(), popped.thenApply(message ->
                 new Frame.Popped(request.id(), queue, message.orElse(null))));
+    }
+
+    void take(Frame.Take request) {
+        String queue = Names.requireRoom(request.queue());
+        Duration wait = waitOf(request.waitMs());
+        if (request.leaseMs() == null) {
+            throw new ValidationException(ErrorCode.MISSING_FIELD, "take needs lease_ms");
+        }
+        long leaseMs = request.leaseMs();
+        if (leaseMs < MIN_LEASE_MS || leaseMs > MAX_LEASE_MS) {
+            throw invalid("lease_ms must be between " + MIN_LEASE_MS + " and " + MAX_LEASE_MS
+                    + ": " + leaseMs);
+        }
+        requireRoomToWait();
+        CompletableFuture<Optional<Taken>> taken =
+                waiting(queues().take(queue, wait, Duration.ofMillis(leaseMs)));
+        replies.answerWhenReady(request.id(), taken.thenApply(lease -> takenFrame(
+                request.id(), queue, lease.orElse(null))));
+    }
+
+    void confirm(Frame.Confirm request) {
+        String queue = Names.requireRoom(request.queue());
+        if (request.receipt() == null) {
+            throw new ValidationException(ErrorCode.MISSING_FIELD, "confirm needs a receipt");
+        }
+        String receipt = Taken.requireReceipt(request.receipt());
+        replies.answer(request.id(), queues().confirm(queue, receipt)
+                .thenApply(found -> new Frame.Confirmed(request.id(), queue, receipt, found)));
     }
 
     void depth(Frame.Depth request) {
@@ -74,12 +100,41 @@ final class QueueRequests {
                 .thenApply(depth -> new Frame.QueueDepth(request.id(), queue, depth)));
     }
 
-    /** Cancels every pop still waiting; the broker keeps their messages. */
+    /** Cancels every pop and take still waiting; the broker keeps their messages. */
     void cancelWaiting() {
-        for (CompletableFuture<Optional<QueueMessage>> pop : List.copyOf(waiting)) {
-            pop.cancel(false);
+        for (CompletableFuture<?> request : List.copyOf(waiting)) {
+            request.cancel(false);
         }
         waiting.clear();
+    }
+
+    private static Duration waitOf(Long waitMs) {
+        long wait = waitMs == null ? 0 : waitMs;
+        if (wait < 0 || wait > MAX_WAIT_MS) {
+            throw invalid("wait_ms must be between 0 and " + MAX_WAIT_MS + ": " + wait);
+        }
+        return Duration.ofMillis(wait);
+    }
+
+    private void requireRoomToWait() {
+        if (waiting.size() >= MAX_WAITING_POPS) {
+            throw invalid("more than " + MAX_WAITING_POPS
+                    + " pops and takes are waiting on this connection");
+        }
+    }
+
+    private <T> CompletableFuture<T> waiting(CompletableFuture<T> request) {
+        waiting.add(request);
+        request.whenComplete((result, failure) -> waiting.remove(request));
+        return request;
+    }
+
+    private static Frame.TakenMessage takenFrame(Long id, String queue, Taken taken) {
+        if (taken == null) {
+            return new Frame.TakenMessage(id, queue, null, null, null);
+        }
+        return new Frame.TakenMessage(id, queue, taken.message(), taken.receipt(),
+                taken.attempt());
     }
 
     private static ValidationException invalid(String message) {

@@ -5,11 +5,16 @@ import io.cartero.message.ErrorCode;
 import io.cartero.message.ValidationException;
 import io.cartero.protocol.Frame;
 import io.cartero.protocol.FrameCodec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +35,29 @@ final class Replies {
     private final Outbox outbox;
     private final FrameCodec codec;
     private final ErrorBudget errors;
+    private final NodeMetrics metrics;
+    /** Requests whose reply is not written yet (or given up); any thread. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * The replies the broker has not answered yet, with their request ids; removed by whoever
+     * completes them.
+     */
+    private final Map<CompletableFuture<Reply>, Optional<Long>> unanswered =
+            new ConcurrentHashMap<>();
+    /** Requests failed with {@code shutting_down} because the node stopped first. */
+    private final AtomicInteger failedByShutdown = new AtomicInteger();
+    /** Set once the node starts to shut down: cancelled requests then get an error. */
+    private volatile boolean draining;
     /** Completes when the latest reply is written; only the inbound steps replace it. */
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
-    Replies(String conn, Outbox outbox, FrameCodec codec, ErrorBudget errors) {
+    Replies(String conn, Outbox outbox, FrameCodec codec, ErrorBudget errors,
+            NodeMetrics metrics) {
         this.conn = conn;
         this.outbox = outbox;
         this.codec = codec;
         this.errors = errors;
+        this.metrics = metrics;
     }
 
     /** Sends {@code reply} (or the error it fails with) after every earlier reply. */
@@ -72,11 +92,51 @@ final class Replies {
         answer(id, CompletableFuture.failedFuture(new ValidationException(code, message)));
     }
 
+    /** How many requests have no reply written yet. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** From now on a cancelled request is answered with {@code shutting_down}. */
+    void drain() {
+        draining = true;
+    }
+
+    /**
+     * Answers every request the broker has not answered yet with {@code shutting_down}, in
+     * order; a broker answer that comes later is dropped.
+     *
+     * @return how many requests were failed since {@link #drain}, these included
+     */
+    int failUnanswered() {
+        for (Map.Entry<CompletableFuture<Reply>, Optional<Long>> entry
+                : List.copyOf(unanswered.entrySet())) {
+            if (entry.getKey().complete(shuttingDown(entry.getValue().orElse(null)))) {
+                failedByShutdown.incrementAndGet();
+            }
+        }
+        return failedByShutdown.get();
+    }
+
+    private Reply shuttingDown(Long id) {
+        return new Reply(codec.encode(error(id, ErrorCode.SHUTTING_DOWN,
+                "the node shut down before the request finished; it may or may not have "
+                        + "taken effect")), false);
+    }
+
     private CompletableFuture<Reply> prepare(Long id, CompletionStage<? extends Frame> reply) {
-        return reply.handle((frame, failure) -> encode(id, frame, failure)).toCompletableFuture();
+        inFlight.incrementAndGet();
+        CompletableFuture<Reply> ready =
+                reply.handle((frame, failure) -> encode(id, frame, failure)).toCompletableFuture();
+        if (!ready.isDone()) {
+            unanswered.put(ready, Optional.ofNullable(id));
+            ready.whenComplete((text, failure) -> unanswered.remove(ready));
+        }
+        return ready;
     }
 
     private void write(Reply reply, Runnable afterWrite) {
+        inFlight.decrementAndGet();
         if (reply.text == null) {
             outbox.cancel(0);
             return;
@@ -102,14 +162,21 @@ final class Replies {
 
     private Frame.Error errorFor(Long id, Throwable failure) {
         if (failure instanceof CancellationException) {
-            return null;
+            if (!draining) {
+                return null;
+            }
+            failedByShutdown.incrementAndGet();
+            return error(id, ErrorCode.SHUTTING_DOWN, "the node is shutting down");
         }
         if (failure instanceof ValidationException invalid) {
             LOG.debug("request refused conn={} id={} code={}", conn, id, invalid.code());
-            countError();
+            if (invalid.code() != ErrorCode.SHUTTING_DOWN) {
+                countError();
+            }
             return error(id, invalid.code(), invalid.getMessage());
         }
         if (failure instanceof BrokerException) {
+            metrics.brokerError();
             LOG.warn("broker failed conn={} id={} error={}", conn, id, failure.getMessage());
             return error(id, ErrorCode.BROKER_UNAVAILABLE,
                     "the broker could not complete the request: " + failure.getMessage());

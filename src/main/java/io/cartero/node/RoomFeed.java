@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RoomFeed implements RoomListener {
     private static final Logger LOG = LoggerFactory.getLogger(RoomFeed.class);
+    /** The {@code sentAt} of a frame that is not a room message (not counted as one). */
+    private static final long NOT_A_MESSAGE = Long.MIN_VALUE;
 
     private final String conn;
     private final String room;
@@ -42,13 +44,14 @@ final class RoomFeed implements RoomListener {
     @Override
     public void onMessage(Message message) {
         LOG.debug("deliver conn={} room={} offset={}", conn, room, message.offset());
-        deliver(node.messageFrames().encode(message));
+        deliver(node.messageFrames().encode(message), message.sentAt());
     }
 
     @Override
     public void onHistoryLost(String lostRoom, String epoch, long nextOffset) {
         LOG.debug("history lost conn={} room={} next_offset={}", conn, room, nextOffset);
-        deliver(node.codec().encode(new Frame.HistoryLost(null, room, epoch, nextOffset)));
+        deliver(node.codec().encode(new Frame.HistoryLost(null, room, epoch, nextOffset)),
+                NOT_A_MESSAGE);
     }
 
     @Override
@@ -67,6 +70,7 @@ final class RoomFeed implements RoomListener {
         while (!held.isEmpty()) {
             Held frame = held.poll();
             outbox.send(frame.text, frame.size);
+            counted(frame.sentAt);
         }
         open = !closed;
     }
@@ -79,20 +83,28 @@ final class RoomFeed implements RoomListener {
         }
     }
 
-    private synchronized void deliver(String text) {
+    private synchronized void deliver(String text, long sentAt) {
         if (closed) {
             return;
         }
         if (open) {
             outbox.write(text);
+            counted(sentAt);
             return;
         }
         long size = Utf8.length(text);
         if (outbox.reserve(size)) {
-            held.add(new Held(text, size));
+            held.add(new Held(text, size, sentAt));
         }
     }
 
-    private record Held(String text, long size) {
+    private void counted(long sentAt) {
+        if (sentAt != NOT_A_MESSAGE) {
+            node.metrics().messageOut(sentAt);
+        }
+    }
+
+    /** A frame held until {@code joined} is written; {@code sentAt} as for {@link #counted}. */
+    private record Held(String text, long size, long sentAt) {
     }
 }

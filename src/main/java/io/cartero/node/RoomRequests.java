@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -61,6 +62,9 @@ final class RoomRequests {
             throw new ValidationException(ErrorCode.ALREADY_JOINED,
                     "room " + room + " is already joined on this connection");
         }
+        if (request.after() != null) {
+            node.metrics().resume();
+        }
         String name = user.get();
         RoomFeed feed = new RoomFeed(conn, room, outbox, node, onFeedEnd);
         CompletableFuture<Subscription> subscription = afterLeaving(room)
@@ -101,8 +105,10 @@ final class RoomRequests {
         String sender = requireName("send");
         Publish publish = new Publish(request.room(), sender, request.text(), Kind.CHAT,
                 request.key());
-        replies.answer(request.id(), rooms().publish(publish)
-                .thenApply(message -> new Frame.Ack(request.id(), message)));
+        replies.answer(request.id(), rooms().publish(publish).thenApply(message -> {
+            node.metrics().messageIn();
+            return new Frame.Ack(request.id(), message);
+        }));
     }
 
     void history(Frame.History request) {
@@ -128,6 +134,11 @@ final class RoomRequests {
     void list(Frame.ListRooms request) {
         replies.answer(request.id(), rooms().list()
                 .thenApply(infos -> new Frame.RoomList(request.id(), entries(infos))));
+    }
+
+    /** The rooms joined, at this moment. */
+    Set<String> joined() {
+        return Set.copyOf(joined.keySet());
     }
 
     /**

@@ -117,35 +117,56 @@ class NodeLimitsTest {
     }
 
     @Test
-    void pingsQuietConnectionsSoThatTheyStayOpen() {
+    void pingsConnectionsAndKeepsOpenThoseThatSendFrames() {
         NodeSettings settings = withTimes(Duration.ofSeconds(1), Duration.ofMillis(200));
         try (Node pinging = Node.start(broker, broker, settings)) {
-            TestClient quiet = connect(TestClient.hello(pinging.port(), null));
+            TestClient talking = connect(TestClient.hello(pinging.port(), null));
 
-            await().atMost(TestClient.WAIT).until(() -> quiet.pings() >= 8);
+            long id = 2;
+            while (talking.pings() < 8) {
+                talking.call(new Frame.Ping(id++), Frame.Pong.class);
+                sleep(Duration.ofMillis(100));
+            }
 
-            assertThat(quiet.isClosed()).isFalse();
-            assertThat(quiet.call(new Frame.Ping(2L), Frame.Pong.class)).isNotNull();
+            assertThat(talking.isClosed()).isFalse();
+            assertThat(talking.call(new Frame.Ping(id), Frame.Pong.class)).isNotNull();
         }
     }
 
     @Test
-    void closesAConnectionWithNoTrafficForTheIdleTimeout() {
-        NodeSettings settings = withTimes(Duration.ofMillis(500), Duration.ofMinutes(1));
+    void closesAConnectionSilentForTheIdleTimeoutEvenWhileItIsPinged() {
+        NodeSettings settings = withTimes(Duration.ofMillis(600), Duration.ofMillis(100));
         try (Node idle = Node.start(broker, broker, settings)) {
             TestClient quiet = connect(TestClient.hello(idle.port(), null));
 
             assertThat(quiet.awaitClose()).isEqualTo(1001);
+            assertThat(quiet.pings()).isPositive();
         }
     }
 
     @Test
-    void closesEveryConnectionWithGoingAwayWhenItStops() {
+    void closesAConnectionWithoutHelloAfterTheHelloTimeout() {
+        NodeSettings settings = NodeSettings.defaults().withHost("127.0.0.1").withPort(0)
+                .withHeartbeats(Duration.ofSeconds(10), Duration.ofSeconds(30),
+                        Duration.ofMillis(300));
+        try (Node strict = Node.start(broker, broker, settings)) {
+            TestClient mute = connect(TestClient.connect(strict.port()));
+            TestClient polite = connect(TestClient.hello(strict.port(), "polite"));
+
+            assertThat(mute.awaitClose()).isEqualTo(4003);
+            assertThat(polite.isClosed()).isFalse();
+            assertThat(polite.call(new Frame.Ping(2L), Frame.Pong.class)).isNotNull();
+            assertThat(scrape(strict)).contains("cartero_hello_timeouts_total 1.0");
+        }
+    }
+
+    @Test
+    void closesEveryConnectionWithRestartingWhenItStops() {
         TestClient client = hello("leaving");
 
         node.close();
 
-        assertThat(client.awaitClose()).isEqualTo(1001);
+        assertThat(client.awaitClose()).isEqualTo(1012);
     }
 
     @Test
@@ -183,24 +204,78 @@ class NodeLimitsTest {
     void reportsHealthWithTheBrokerAndTheConnections() throws Exception {
         hello("ana");
         hello(null);
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/health"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+
+        HttpResponse<String> response = get(node, "/health");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
-        assertThat(response.body()).isEqualTo("{\"status\":\"ok\",\"node\":\"" + node.id()
-                + "\",\"broker\":\"memory\",\"connections\":2}");
+        assertThat(response.body()).startsWith("{\"status\":\"ok\",\"node\":\"" + node.id()
+                + "\",\"broker\":{\"reachable\":true,\"describe\":\"memory\"},"
+                + "\"connections\":2,\"uptime_s\":");
+    }
+
+    @Test
+    void reportsDegradedHealthWhenTheBrokerCannotAnswer() throws Exception {
+        MemoryBroker closed = new MemoryBroker();
+        closed.close();
+        try (Node orphan = Node.start(closed, closed, NodeSettings.defaults()
+                .withHost("127.0.0.1").withPort(0))) {
+            HttpResponse<String> response = get(orphan, "/health");
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).contains("\"status\":\"degraded\"",
+                    "\"reachable\":false");
+        }
+    }
+
+    @Test
+    void servesMetricsInThePrometheusTextFormat() throws Exception {
+        TestClient ana = hello("ana");
+        TestClient bea = hello("bea");
+        ana.call(new Frame.Join(2L, "metrics", null, null), Frame.Joined.class);
+        bea.call(new Frame.Join(2L, "metrics", null, null), Frame.Joined.class);
+        ana.call(new Frame.Send(3L, "metrics", "hola", null), Frame.Ack.class);
+        bea.messages("metrics", 1);
+
+        HttpResponse<String> response = get(node, "/metrics");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain"));
+        assertThat(response.body()).contains("cartero_connections 2.0", "cartero_rooms 1.0",
+                "cartero_messages_in_total 1.0", "cartero_fanout_latency_seconds_bucket",
+                "cartero_slow_client_disconnects_total 0.0", "cartero_broker_errors_total",
+                "cartero_resumes_total 0.0");
+        assertThat(response.body()).containsPattern("cartero_messages_out_total [2-9]");
+    }
+
+    private static HttpResponse<String> get(Node target, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + target.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String scrape(Node target) {
+        try {
+            return get(target, "/metrics").body();
+        } catch (Exception e) {
+            throw new AssertionError("cannot read /metrics", e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     private static NodeSettings withTimes(Duration idleTimeout, Duration pingInterval) {
-        NodeSettings defaults = NodeSettings.defaults();
-        return new NodeSettings("127.0.0.1", 0, defaults.maxFrameBytes(),
-                defaults.maxMessageBytes(), defaults.maxPendingBytes(),
-                defaults.maxPendingFrames(), defaults.maxErrors(), defaults.errorWindow(),
-                idleTimeout, pingInterval);
+        return NodeSettings.defaults().withHost("127.0.0.1").withPort(0)
+                .withHeartbeats(pingInterval, idleTimeout, Duration.ofSeconds(10));
     }
 
     private TestClient hello(String name) {
