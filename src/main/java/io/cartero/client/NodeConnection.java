@@ -417,7 +417,8 @@ final class NodeConnection implements WebSocket.Listener {
         }
     }
 
-    private BrokerException endCause() {
+    /** Why the connection is not open, once it is not. */
+    BrokerException endCause() {
         BrokerException cause = endCause;
         return cause != null ? cause
                 : new BrokerException("the connection to " + url + " is closed");

@@ -70,10 +70,14 @@ final class NodeLink implements NodeConnection.Inbound {
     private volatile Connected current;
     /** Guarded by {@code this}. */
     private Mode mode = Mode.OPEN;
+    /** The last state announced; guarded by {@code this}. */
+    private ConnectionState state = ConnectionState.connected();
     /** When the connection was lost ({@link System#nanoTime}); guarded by {@code this}. */
     private long lostAt;
-    /** The index of the address that was lost; guarded by {@code this}. */
-    private int lostIndex;
+    /** The index of the address the next attempt goes to; guarded by {@code this}. */
+    private int nextIndex;
+    /** The number of the last attempt scheduled since the loss; guarded by {@code this}. */
+    private int attempts;
     /** The next reconnect attempt, while one is scheduled; guarded by {@code this}. */
     private ScheduledFuture<?> nextAttempt;
     /** Requests waiting for the connection to come back; guarded by {@code this}. */
@@ -112,6 +116,7 @@ final class NodeLink implements NodeConnection.Inbound {
         for (int i = 0; i < addresses.size(); i++) {
             try {
                 link.current = link.connect(i);
+                link.lostBeforeAdoption(link.current);
                 return link;
             } catch (ValidationException e) {
                 throw e;
@@ -150,10 +155,11 @@ final class NodeLink implements NodeConnection.Inbound {
         return gaveUp;
     }
 
-    /** Adds a listener of state changes; it hears {@code CONNECTED} first. */
-    void onStateChange(Consumer<? super ConnectionState> listener) {
+    /** Adds a listener of state changes; it hears the state now first. */
+    synchronized void onStateChange(Consumer<? super ConnectionState> listener) {
         listeners.add(listener);
-        announcements.offer(() -> listener.accept(ConnectionState.connected()));
+        ConnectionState now = state;
+        announcements.offer(() -> listener.accept(now));
     }
 
     /**
@@ -223,20 +229,39 @@ final class NodeLink implements NodeConnection.Inbound {
 
     @Override
     public void onLost(NodeConnection connection, ConnectionLostException cause) {
-        int code = connection.closeCode();
+        Connected now = current;
+        if (now != null && now.connection() == connection) {
+            handleLoss(now, cause);
+        }
+    }
+
+    /**
+     * Handles the loss of {@code connected} if it was lost before it became the current one,
+     * when {@link #onLost} ignored it.
+     */
+    private void lostBeforeAdoption(Connected connected) {
+        NodeConnection connection = connected.connection();
+        if (!connection.isOpen()) {
+            handleLoss(connected, connection.endCause());
+        }
+    }
+
+    private void handleLoss(Connected lost, BrokerException cause) {
+        if (FINAL_CLOSE_CODES.contains(lost.connection().closeCode())) {
+            giveUp(cause);
+            return;
+        }
         synchronized (this) {
-            if (mode != Mode.OPEN || connection != current.connection()) {
-                return;
-            }
-            if (!FINAL_CLOSE_CODES.contains(code)) {
+            if (mode == Mode.OPEN) {
                 mode = Mode.RECONNECTING;
                 lostAt = System.nanoTime();
-                lostIndex = current.index();
-                scheduleLocked(1, cause.getMessage());
+                attempts = 0;
+            } else if (mode != Mode.RECONNECTING) {
                 return;
             }
+            nextIndex = (lost.index() + 1) % addresses.size();
+            retryLocked(cause.getMessage());
         }
-        giveUp(cause);
     }
 
     /** Schedules attempt {@code attempt}, or gives up when the time allowed has run out. */
@@ -262,13 +287,20 @@ final class NodeLink implements NodeConnection.Inbound {
                 delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Schedules the attempt after a failed one. */
+    private void retryLocked(String reason) {
+        attempts++;
+        scheduleLocked(attempts, reason);
+    }
+
     private void attempt(int attempt) {
         int index;
         synchronized (this) {
             if (mode != Mode.RECONNECTING) {
                 return;
             }
-            index = (lostIndex + attempt) % addresses.size();
+            index = nextIndex;
+            nextIndex = (nextIndex + 1) % addresses.size();
         }
         Connected connected;
         try {
@@ -280,7 +312,7 @@ final class NodeLink implements NodeConnection.Inbound {
         } catch (BrokerException e) {
             synchronized (this) {
                 if (mode == Mode.RECONNECTING) {
-                    scheduleLocked(attempt + 1, e.getMessage());
+                    retryLocked(e.getMessage());
                 }
             }
             return;
@@ -295,6 +327,10 @@ final class NodeLink implements NodeConnection.Inbound {
                 return;
             }
             current = connected;
+            if (!connected.connection().isOpen()) {
+                retryLocked(connected.connection().endCause().getMessage());
+                return;
+            }
         }
         LOG.info("reconnected url={} node={} attempt={}", connected.connection().url(),
                 connected.welcome().node(), attempt);
@@ -397,9 +433,11 @@ final class NodeLink implements NodeConnection.Inbound {
         return taken;
     }
 
-    private void announce(ConnectionState state) {
+    /** Tells every listener of {@code next}; called under {@code this}. */
+    private void announce(ConnectionState next) {
+        state = next;
         for (Consumer<? super ConnectionState> listener : listeners) {
-            announcements.offer(() -> listener.accept(state));
+            announcements.offer(() -> listener.accept(next));
         }
     }
 
