@@ -225,10 +225,7 @@ class SendAndReceiveTest {
             ownBroker.queues().push("q", "ana", "cola");
             await().atMost(WAIT).until(() -> roomReceiver.out().contains("ana: después")
                     && queueReceiver.out().contains("ana: cola"));
-            long stored = ownBroker.rooms().history("general", Long.MAX_VALUE, 100)
-                    .get(10, TimeUnit.SECONDS).stream()
-                    .filter(message -> message.text().equals("antes")).count();
-            assertThat(roomReceiver.out().split("ana: antes", -1)).hasSize((int) stored + 1);
+            assertThat(roomReceiver.out()).containsOnlyOnce("ana: después");
         } finally {
             again.close();
             ownBroker.close();
