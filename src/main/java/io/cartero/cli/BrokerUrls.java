@@ -9,6 +9,7 @@ import io.cartero.broker.disk.FsyncPolicy;
 import io.cartero.broker.memory.MemoryBroker;
 import io.cartero.broker.redis.RedisBroker;
 import io.cartero.broker.redis.SetAside;
+import io.cartero.client.ClientOptions;
 import io.cartero.client.NodeClient;
 import java.net.ConnectException;
 import java.net.URI;
@@ -19,6 +20,8 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -99,7 +102,8 @@ final class BrokerUrls {
 
     /**
      * The broker at {@code url} for a terminal command: {@code memory} is an in-process broker
-     * (useful for trying things out alone); anything else names a node.
+     * (useful for trying things out alone); anything else names a node, or several nodes
+     * separated by commas (the client goes to the next when one is lost).
      *
      * @param name the user name to take on the node, or {@code null} to only read
      * @throws CommandException with {@link ExitCodes#UNREACHABLE} if no node answers there,
@@ -110,11 +114,17 @@ final class BrokerUrls {
         if (MEMORY.equalsIgnoreCase(url.strip())) {
             return new MemoryBroker();
         }
-        URI uri = nodeUri(url);
+        List<URI> uris = Arrays.stream(url.split(",")).filter(part -> !part.isBlank())
+                .map(BrokerUrls::nodeUri).toList();
+        if (uris.isEmpty()) {
+            throw badUrl(url);
+        }
         try {
-            return NodeClient.connect(uri, name, CONNECT_TIMEOUT);
+            return NodeClient.connect(uris, name,
+                    ClientOptions.defaults().withConnectTimeout(CONNECT_TIMEOUT));
         } catch (BrokerException e) {
-            throw new CommandException(ExitCodes.UNREACHABLE, e, "error.unreachable", uri,
+            String where = uris.size() == 1 ? uris.get(0).toString() : url.strip();
+            throw new CommandException(ExitCodes.UNREACHABLE, e, "error.unreachable", where,
                     new Texts.Phrase(reasonKey(e)));
         }
     }

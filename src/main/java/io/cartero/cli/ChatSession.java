@@ -7,6 +7,8 @@ import io.cartero.broker.Publish;
 import io.cartero.broker.RoomInfo;
 import io.cartero.broker.RoomListener;
 import io.cartero.broker.Subscription;
+import io.cartero.client.ConnectionState;
+import io.cartero.client.NodeClient;
 import io.cartero.message.ErrorCode;
 import io.cartero.message.Message;
 import io.cartero.message.Names;
@@ -16,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -24,13 +30,21 @@ import org.jline.reader.UserInterruptException;
 /**
  * One person's chat on one connection: reads lines and commands, and prints the rooms'
  * messages above the line being typed. Ctrl+C drops the line, Ctrl+D leaves, errors are printed
- * and the loop goes on; a lost connection ends it with exit code 3.
+ * and the loop goes on; a connection the client gave up ends it with exit code 3.
+ *
+ * <p>Through a node, a lost connection is told above the prompt ("reconnecting…", then
+ * "back") while the client reconnects and resumes every room. Lines typed meanwhile wait,
+ * at most {@link #MAX_UNSENT} of them (a line beyond is not sent, and the person is told
+ * which), and go out once the connection is back, each with its idempotency key; leaving
+ * with lines still unsent says how many.
  *
  * <p>The rooms and the current room belong to the reading thread; listeners only print.
  */
 final class ChatSession {
     /** How many messages of a room's history are shown on joining it. */
     static final int JOIN_BACKLOG = 20;
+    /** How many typed lines may wait for their reply (or for the connection) at once. */
+    static final int MAX_UNSENT = 100;
 
     private final Broker broker;
     private final String name;
@@ -50,6 +64,10 @@ final class ChatSession {
     private volatile boolean ending;
     /** Why the connection was lost, set by a listener. */
     private final AtomicReference<Throwable> lost = new AtomicReference<>();
+    /** Lines published whose reply has not come yet; completed ones remove themselves. */
+    private final Set<CompletableFuture<Message>> unsent = ConcurrentHashMap.newKeySet();
+    /** How the connection to a node stands; written by the client's state listener. */
+    private volatile ConnectionState.Phase phase = ConnectionState.Phase.CONNECTED;
     /** The thread that reads lines, interrupted to end the session from elsewhere. */
     private volatile Thread readingThread;
 
@@ -68,6 +86,9 @@ final class ChatSession {
         readingThread = Thread.currentThread();
         context.stop().onStop(this::interruptReading);
         say(texts.get("chat.welcome", broker.describe(), name));
+        if (broker instanceof NodeClient client) {
+            client.onStateChange(this::connectionChanged);
+        }
         try {
             handle(new ChatInput(ChatInput.Action.JOIN, firstRoom));
             return isOver() ? end() : loop();
@@ -100,6 +121,10 @@ final class ChatSession {
     }
 
     private int end() {
+        unsent.removeIf(CompletableFuture::isDone);
+        if (!unsent.isEmpty()) {
+            say(texts.get("chat.unsent_on_exit", unsent.size()));
+        }
         Throwable cause = lost.get();
         if (cause == null) {
             return ExitCodes.OK;
@@ -116,7 +141,11 @@ final class ChatSession {
         } catch (ValidationException | CommandException e) {
             say(failures.explain(e).message());
         } catch (BrokerException e) {
-            lost.compareAndSet(null, e);
+            if (broker instanceof NodeClient && phase != ConnectionState.Phase.GAVE_UP) {
+                say(texts.get("chat.not_connected"));
+            } else {
+                lost.compareAndSet(null, e);
+            }
         } catch (InterruptedException e) {
             // Interrupted to end the session: the loop sees why and ends.
             Thread.currentThread().interrupt();
@@ -145,12 +174,47 @@ final class ChatSession {
         return true;
     }
 
-    private void send(String text) throws InterruptedException {
+    /**
+     * Publishes a line without waiting for its reply, so that typing goes on while the
+     * connection is down; a refusal is told when it comes.
+     */
+    private void send(String text) {
         if (current == null) {
             say(texts.get("chat.no_room"));
             return;
         }
-        Replies.await(broker.rooms().publish(Publish.chat(current, name, text)));
+        Names.requireText(text);
+        unsent.removeIf(CompletableFuture::isDone);
+        if (unsent.size() >= MAX_UNSENT) {
+            say(texts.get("chat.not_sent_full", unsent.size(), text));
+            return;
+        }
+        CompletableFuture<Message> sent = broker.rooms().publish(Publish.chat(current, name, text)
+                .withKey(UUID.randomUUID().toString()));
+        unsent.add(sent);
+        sent.whenComplete((message, error) -> {
+            unsent.remove(sent);
+            if (error != null && !ending) {
+                refused(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            }
+        });
+    }
+
+    /** Tells why a line was not sent, unless the session is ending because the link is. */
+    private void refused(Throwable error) {
+        if (phase != ConnectionState.Phase.GAVE_UP) {
+            say(failures.explain(error).message());
+        }
+    }
+
+    /** Tells the person above the prompt how the connection to the node stands. */
+    private void connectionChanged(ConnectionState state) {
+        phase = state.phase();
+        String line = lines.connectionState(state);
+        if (line != null) {
+            say(line);
+        }
     }
 
     private void join(String room) throws InterruptedException {

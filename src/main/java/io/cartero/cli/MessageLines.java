@@ -3,6 +3,7 @@ package io.cartero.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cartero.client.ConnectionState;
 import io.cartero.message.Kind;
 import io.cartero.message.Message;
 import io.cartero.message.QueueMessage;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * Writes messages as lines: for people ({@code [10:42:07] ana: hola}, in the user's language
@@ -113,6 +115,24 @@ final class MessageLines {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The line that tells a person how the connection stands, or {@code null} for the first
+     * connection, which needs none.
+     */
+    String connectionState(ConnectionState state) {
+        switch (state.phase()) {
+            case RECONNECTING:
+                return texts.get("notice.reconnecting", state.attempt(),
+                        String.format(Locale.ROOT, "%.1f", state.delay().toMillis() / 1000.0));
+            case BACK:
+                return texts.get("notice.back");
+            case GAVE_UP:
+                return texts.get("notice.gave_up", state.reason());
+            default:
+                return null;
         }
     }
 }

@@ -6,7 +6,10 @@ import io.cartero.broker.Position;
 import io.cartero.broker.Resume;
 import io.cartero.broker.RoomListener;
 import io.cartero.broker.Subscription;
+import io.cartero.broker.Taken;
 import io.cartero.broker.redis.SetAside;
+import io.cartero.client.ConnectionState;
+import io.cartero.client.NodeClient;
 import io.cartero.message.Kind;
 import io.cartero.message.Message;
 import io.cartero.message.Names;
@@ -25,12 +28,19 @@ import picocli.CommandLine.Option;
  * {@code cartero receive}: a consumer. Follows a room (every receiver gets every message) or
  * takes messages from a queue (each message goes to one receiver) until Ctrl+C, then says how
  * many it received. An anonymous session: it needs no name.
+ *
+ * <p>Through a node, a lost connection is told on standard error ("reconnecting…", then
+ * "back") while the client reconnects by itself and resumes the room where it was; the
+ * command ends only if the client gives up. With {@code --ack}, queue messages are taken under
+ * a lease and confirmed after they are printed: at least once instead of at most once.
  */
 @Command(name = "receive", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false)
 final class ReceiveCommand implements Callable<Integer> {
     /** How long each pop waits for a message, so that Ctrl+C is noticed within it. */
     private static final Duration POP_WAIT = Duration.ofSeconds(1);
+    /** How long a taken message is leased to this receiver before it goes back. */
+    private static final Duration LEASE = Duration.ofSeconds(30);
 
     private final CliContext context;
     private final Texts texts;
@@ -39,6 +49,8 @@ final class ReceiveCommand implements Callable<Integer> {
     private final AtomicLong received = new AtomicLong();
     /** Why the connection ended, if it ended before the command was stopped. */
     private final AtomicReference<Throwable> lost = new AtomicReference<>();
+    /** How the connection to a node stands; written by the client's state listener. */
+    private volatile ConnectionState.Phase phase = ConnectionState.Phase.CONNECTED;
 
     @Mixin
     private ServerOption server;
@@ -52,6 +64,9 @@ final class ReceiveCommand implements Callable<Integer> {
     @Option(names = "--json", descriptionKey = "json")
     private boolean json;
 
+    @Option(names = "--ack", descriptionKey = "ack")
+    private boolean ack;
+
     ReceiveCommand(CliContext context) {
         this.context = context;
         this.texts = context.texts();
@@ -63,8 +78,14 @@ final class ReceiveCommand implements Callable<Integer> {
         Target from = Target.orDefault(target);
         Names.requireRoom(from.name());
         Position start = startFrom(from);
+        if (ack && !from.isQueue()) {
+            throw new CommandException(ExitCodes.USAGE, "error.usage.ack_room");
+        }
         context.trapInterrupt();
         try (Broker broker = server.open(null, this::setAside)) {
+            if (broker instanceof NodeClient client) {
+                client.onStateChange(this::connectionChanged);
+            }
             int exitCode = receive(broker, from, start);
             context.err().println(texts.get("receive.count", received.get()));
             return exitCode;
@@ -104,8 +125,36 @@ final class ReceiveCommand implements Callable<Integer> {
     private void takeFromQueue(Broker broker, String queue) throws InterruptedException {
         context.err().println(texts.get("receive.listening_queue", queue, broker.describe()));
         while (!context.stop().isStopped()) {
-            Optional<QueueMessage> message = Replies.await(broker.queues().pop(queue, POP_WAIT));
-            message.ifPresent(this::print);
+            try {
+                takeOne(broker, queue);
+            } catch (BrokerException e) {
+                if (!(broker instanceof NodeClient) || phase == ConnectionState.Phase.GAVE_UP) {
+                    throw e;
+                }
+                Thread.sleep(POP_WAIT.toMillis());
+            }
+        }
+    }
+
+    /** Pops one message and prints it; with --ack, takes it and confirms once printed. */
+    private void takeOne(Broker broker, String queue) throws InterruptedException {
+        if (!ack) {
+            Replies.await(broker.queues().pop(queue, POP_WAIT)).ifPresent(this::print);
+            return;
+        }
+        Optional<Taken> taken = Replies.await(broker.queues().take(queue, POP_WAIT, LEASE));
+        if (taken.isPresent()) {
+            print(taken.get().message());
+            Replies.await(broker.queues().confirm(queue, taken.get().receipt()));
+        }
+    }
+
+    /** Tells the person on standard error how the connection to the node stands. */
+    private void connectionChanged(ConnectionState state) {
+        phase = state.phase();
+        String line = lines.connectionState(state);
+        if (line != null) {
+            context.err().println(line);
         }
     }
 

@@ -12,11 +12,12 @@ import io.cartero.message.ValidationException;
 import io.cartero.protocol.Frame;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,42 +58,59 @@ import org.slf4j.LoggerFactory;
  * {@link #lastSeen}. Requests wait 10 s for their reply, then fail with a
  * {@link BrokerException}.
  *
+ * <p><b>Reconnecting.</b> When the connection is lost (the node closed it with a code that
+ * allows coming back, the network failed, or 30 s passed without a frame from the node
+ * while the client pings every 10 s), the client reconnects by itself, with exponential
+ * backoff and full jitter (250 ms doubling up to 10 s), to the next of the addresses it was
+ * given. It says hello with the same session token, made once per client, so the node gives
+ * it its name back; then it joins every room it had joined again, after the last message it
+ * delivered, so that listeners miss nothing and get nothing twice. When the node cannot
+ * resume a room (its history is gone), the listener's {@code onHistoryLost} says so before
+ * the messages that follow. Listeners of {@link #onStateChange} hear each step. Close codes
+ * 4002, 4003 and 4004 end the client for good, as does a node that refuses the session or,
+ * if {@link ClientOptions#giveUpAfter} is set, the end of that time.
+ *
  * <p><b>Failures.</b> A refusal by the node fails the future with a
- * {@link ValidationException} carrying the node's code; a node or broker failure, a timeout or
- * a lost connection with a {@link BrokerException}. When the connection is lost, every waiting
- * request fails, every subscription's listener gets {@link
- * io.cartero.broker.RoomListener#onEnd}, the {@link #onDisconnect} handlers run, and later
- * calls fail. This client does not reconnect; {@link #lastSeen} keeps, per room, where a new
- * connection would resume. {@link #close()} ends everything too, but does not count as a
- * disconnect.
+ * {@link ValidationException} carrying the node's code; a node or broker failure or a timeout
+ * with a {@link BrokerException}. Publishes carry an idempotency key (one is made for a
+ * {@link io.cartero.broker.Publish} without one): one made while the connection is down waits
+ * for it to come back, and one whose reply was cut off by a lost connection is sent again
+ * after reconnecting; the node stores it once. Every other request fails at once with a
+ * {@link BrokerException} saying the connection was lost, including a {@code pop} or
+ * {@code take} that was waiting: those are never sent again, since they may have taken a
+ * message. Once the client gives up, every request and waiting publish fails, every
+ * listener gets {@link io.cartero.broker.RoomListener#onEnd}, and the {@link #onDisconnect}
+ * handlers run. {@link #close()} ends everything too, but does not count as a disconnect.
  *
  * <p>Thread-safe.
  */
 public final class NodeClient implements Broker {
     private static final Logger LOG = LoggerFactory.getLogger(NodeClient.class);
 
-    private final NodeConnection connection;
+    private final NodeLink link;
+    private final ClientThreads threads;
     private final RoomSubscriptions subscriptions;
-    private final Frame.Welcome welcome;
-    private final Frame.Limits limits;
+    private final String name;
     private final NodeRooms rooms;
     private final NodePresence presence;
     private final NodeQueues queues;
 
-    private NodeClient(NodeConnection connection, RoomSubscriptions subscriptions,
-            Frame.Welcome welcome, int maxWaiting) {
-        this.connection = connection;
+    private NodeClient(NodeLink link, ClientThreads threads, RoomSubscriptions subscriptions,
+            int maxWaiting) {
+        this.link = link;
+        this.threads = threads;
         this.subscriptions = subscriptions;
-        this.welcome = welcome;
-        this.limits = welcome.limits() == null ? NodeConnection.DEFAULT_LIMITS : welcome.limits();
-        this.rooms = new NodeRooms(connection, subscriptions, welcome.name(), maxWaiting);
-        this.presence = new NodePresence(rooms, subscriptions, connection, welcome.name());
-        this.queues = new NodeQueues(connection, welcome.name());
-        connection.welcomed(limits);
+        this.name = link.welcome().name();
+        this.rooms = new NodeRooms(link, subscriptions, name, maxWaiting);
+        this.presence = new NodePresence(rooms, subscriptions, link, name);
+        this.queues = new NodeQueues(link, name);
+        link.resumeWith(rooms::resume);
+        link.gaveUp().thenAccept(subscriptions::endAll);
     }
 
     /**
-     * Connects to a node, says hello and waits for its welcome.
+     * Connects to a node, says hello and waits for its welcome; reconnects to the same
+     * address with the {@link ClientOptions#defaults() default options}.
      *
      * @param server the node's address, {@code ws://host:port} or {@code wss://host:port},
      *     with or without the {@code /ws} path
@@ -107,71 +125,109 @@ public final class NodeClient implements Broker {
      *     URL that is not {@code ws://} or {@code wss://}, or an invalid name
      */
     public static NodeClient connect(URI server, String name, Duration timeout) {
-        return connect(server, name, timeout, RoomSubscription.MAX_WAITING);
+        Objects.requireNonNull(timeout, "timeout");
+        return connect(List.of(server), name,
+                ClientOptions.defaults().withConnectTimeout(timeout));
     }
 
-    /** As {@link #connect(URI, String, Duration)}, with listeners dropped further behind. */
-    static NodeClient connect(URI server, String name, Duration timeout, int maxWaiting) {
-        Objects.requireNonNull(server, "server");
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    /**
+     * Connects to the first of {@code servers} that answers, says hello and waits for its
+     * welcome. When the connection is lost, it reconnects to the next of them in turn.
+     *
+     * @param servers the addresses of nodes that serve the same broker, in order of
+     *     preference; as in {@link #connect(URI, String, Duration)}
+     * @param name the user name to take, or {@code null} for an anonymous client
+     * @param options timeouts, heartbeat and backoff
+     * @throws BrokerException naming the last URL tried if no node can be reached
+     * @throws ValidationException as {@link #connect(URI, String, Duration)}
+     */
+    public static NodeClient connect(List<URI> servers, String name, ClientOptions options) {
+        return connect(servers, name, options, RoomSubscription.MAX_WAITING);
+    }
+
+    /** As {@link #connect(List, String, ClientOptions)}, with listeners dropped earlier. */
+    static NodeClient connect(List<URI> servers, String name, ClientOptions options,
+            int maxWaiting) {
+        Objects.requireNonNull(servers, "servers");
+        Objects.requireNonNull(options, "options");
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("servers must name at least one node");
         }
         if (name != null) {
             Names.requireUser(name);
         }
-        URI url = webSocketUrl(server);
+        List<URI> urls = servers.stream().map(NodeClient::webSocketUrl).toList();
 
         RoomSubscriptions subscriptions = new RoomSubscriptions();
-        NodeConnection connection = NodeConnection.open(url, timeout, subscriptions);
+        ClientThreads threads = new ClientThreads();
         try {
-            Frame.Welcome welcome = await(connection.exchange(
-                    id -> new Frame.Hello(id, name, Frame.VERSION), Frame.Welcome.class,
-                    timeout, reply -> reply), url);
-            LOG.info("connected url={} node={} name={}", url, welcome.node(), welcome.name());
-            return new NodeClient(connection, subscriptions, welcome, maxWaiting);
+            NodeLink link = NodeLink.open(urls, name, UUID.randomUUID().toString(), options,
+                    threads, subscriptions);
+            return new NodeClient(link, threads, subscriptions, maxWaiting);
         } catch (RuntimeException e) {
-            connection.close();
+            threads.shutdown();
             throw e;
         }
     }
 
     /** The name the node accepted, or {@code null} for an anonymous client. */
     public String name() {
-        return welcome.name();
+        return name;
     }
 
-    /** The node's id, from its welcome. */
+    /** The id of the node connected to now (or last), from its welcome. */
     public String nodeId() {
-        return welcome.node();
+        return link.welcome().node();
     }
 
-    /** The WebSocket URL this client is connected to, such as {@code ws://host:8080/ws}. */
+    /**
+     * The WebSocket URL of the node connected to now (or last), such as
+     * {@code ws://host:8080/ws}.
+     */
     public URI server() {
-        return connection.url();
+        return link.connection().url();
     }
 
     /** What the node accepts: frame size, text length, history page size. */
     public Frame.Limits limits() {
-        return limits;
+        Frame.Limits limits = link.welcome().limits();
+        return limits == null ? NodeConnection.DEFAULT_LIMITS : limits;
     }
 
     /**
-     * Runs {@code handler} once, on a client thread, if the connection to the node is lost
-     * (the node closed it, or the network failed); at once if it already was. Never runs
-     * after {@link #close()}.
+     * Adds a listener of the connection's state: it hears {@link ConnectionState.Phase#CONNECTED}
+     * at once, then every change (reconnecting with the attempt and its delay, back, gave up).
+     * Calls come one at a time, in order, on a client thread; they must not block for long.
+     */
+    public void onStateChange(Consumer<? super ConnectionState> listener) {
+        Objects.requireNonNull(listener, "listener");
+        link.onStateChange(state -> {
+            try {
+                listener.accept(state);
+            } catch (RuntimeException e) {
+                LOG.warn("state listener failed state={} error={}", state.phase(), e.toString(),
+                        e);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code handler} once, on a client thread, if the client gives up its connection
+     * for good (see "Reconnecting" above); at once if it already did. Never runs after
+     * {@link #close()}.
      *
-     * @param handler receives an exception that says why, naming the URL and the close code
+     * @param handler receives an exception that says why, naming the URL and, when the node
+     *     closed the connection, the close code
      */
     public void onDisconnect(Consumer<? super BrokerException> handler) {
         Objects.requireNonNull(handler, "handler");
-        connection.lost().thenAcceptAsync(cause -> {
+        link.gaveUp().thenAcceptAsync(cause -> {
             try {
                 handler.accept(cause);
             } catch (RuntimeException e) {
                 LOG.warn("disconnect handler failed url={} error={}", server(), e.toString(), e);
             }
-        }, connection.callbacks());
+        }, link.callbacks());
     }
 
     /**
@@ -201,23 +257,26 @@ public final class NodeClient implements Broker {
 
     @Override
     public CompletableFuture<Void> check() {
-        return CompletableFuture.failedFuture(new BrokerException("check: not built yet"));
+        return link.connection().call(Frame.Ping::new, Frame.Pong.class, pong -> null);
     }
 
     @Override
     public String describe() {
-        return connection.url().toString();
+        return link.connection().url().toString();
     }
 
     /**
      * Closes the connection with a normal close (1000): waiting requests fail and the listeners
      * of subscriptions still open get {@code onEnd}, as for any broker that stops (subscriptions
-     * closed before get nothing). {@link #onDisconnect} handlers do not run. Waits up to 2 s for
-     * the node to answer the close. Idempotent.
+     * closed before get nothing). Reconnecting stops; publishes waiting for the connection
+     * fail. {@link #onDisconnect} handlers do not run. Waits up to 2 s for the node to answer
+     * the close. Idempotent.
      */
     @Override
     public void close() {
-        connection.close();
+        link.close();
+        subscriptions.endAll(new BrokerException("the client of " + describe() + " is closed"));
+        threads.shutdown();
     }
 
     /**
@@ -239,18 +298,5 @@ public final class NodeClient implements Broker {
         path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         path = path.endsWith("/ws") ? path : path + "/ws";
         return URI.create(scheme + "://" + server.getRawAuthority() + path);
-    }
-
-    private static <T> T await(CompletableFuture<T> reply, URI url) {
-        try {
-            return reply.get();
-        } catch (ExecutionException e) {
-            Throwable cause = NodeConnection.unwrap(e);
-            throw cause instanceof RuntimeException failure ? failure
-                    : new BrokerException("cannot talk to " + url, cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrokerException("interrupted while waiting for " + url, e);
-        }
     }
 }

@@ -20,15 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongFunction;
@@ -37,23 +31,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket connection to a node: sends request frames and matches their replies by id,
- * hands the frames the node sends on its own to an {@link Inbound}, and notices when the
- * connection is lost.
+ * hands the frames the node sends on its own to an {@link Inbound}, watches the connection
+ * with a heartbeat, and notices when it is lost. A lost connection stays lost: the
+ * {@link NodeLink} that owns it opens a new one.
  *
  * <p>Threads. The JDK calls the listener methods one at a time (the <em>reading thread</em>):
  * they reassemble and decode a frame, complete internal futures and queue work, then ask for
  * the next frame; they never run a caller's code, so a slow caller cannot stop the reading.
- * Futures returned by {@link #call} complete on the <em>callback executor</em>, a pool of
- * daemon threads that grows with the callbacks running at once and shrinks when they are idle,
- * so that a caller may even wait for another request inside a callback. Sends go out one at a
- * time, in the order they were asked for.
+ * Futures returned by {@link #call} complete on the client's callback pool
+ * ({@link ClientThreads}). Sends go out one at a time, in the order they were asked for.
+ *
+ * <p>Heartbeat. Every {@code pingInterval} the connection sends a {@code ping} frame; when no
+ * frame of any kind (WebSocket pings included) came for {@code silenceTimeout}, it takes the
+ * connection for dead, aborts it and reports it lost.
  *
  * <p>Thread-safe.
  */
 final class NodeConnection implements WebSocket.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(NodeConnection.class);
     private static final FrameCodec CODEC = new FrameCodec();
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     /** How long a request waits for its reply by default. */
     static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
@@ -63,37 +59,41 @@ final class NodeConnection implements WebSocket.Listener {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
     /** What a node accepts when its welcome does not say. */
     static final Frame.Limits DEFAULT_LIMITS = new Frame.Limits(65_536, 4_000, 500);
+    /** The close code recorded when the connection failed without a close frame. */
+    static final int NO_CLOSE_CODE = -1;
 
     /** What the connection hands on besides replies. */
     interface Inbound {
         /** A {@code message} or {@code history_lost} frame; on the reading thread. */
         void onPush(Frame frame);
 
-        /** The connection was lost; on the reading thread, once. */
-        void onLost(BrokerException cause);
-
-        /** The owner closed the connection; once, before the client's threads stop. */
-        void onClosed(BrokerException cause);
+        /** {@code connection} was lost, not closed by its owner; once. */
+        void onLost(NodeConnection connection, ConnectionLostException cause);
     }
 
     private enum State { OPEN, CLOSED, LOST }
 
     private final URI url;
     private final Inbound inbound;
-    private final ThreadPoolExecutor callbacks;
-    private final ScheduledThreadPoolExecutor timer;
+    private final ClientThreads threads;
     private final PendingRequests pending;
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
-    /** Completes with the cause when the connection is lost, never when the owner closes. */
-    private final CompletableFuture<BrokerException> lost = new CompletableFuture<>();
     /** Completes when the node's close frame arrives or the connection fails. */
     private final CompletableFuture<Void> inputClosed = new CompletableFuture<>();
     /** Why requests fail now that the connection is not open; set once the state changed. */
     private volatile BrokerException endCause;
+    /** The close code the node sent, or {@link #NO_CLOSE_CODE}; set before the state changes. */
+    private volatile int closeCode = NO_CLOSE_CODE;
     /** Set once by {@link #onOpen}, before any frame can be sent. */
     private volatile WebSocket socket;
     /** The largest frame the node reads; from its welcome. */
     private volatile int maxFrameBytes = DEFAULT_LIMITS.maxFrameBytes();
+    /** {@link System#nanoTime} when the last frame came from the node. */
+    private volatile long lastHeard = System.nanoTime();
+    /** {@link System#nanoTime} when the last ping went out; owned by the timer thread. */
+    private long lastPing = System.nanoTime();
+    /** The heartbeat task; set once after opening. */
+    private volatile ScheduledFuture<?> heartbeat;
 
     private final Object sendLock = new Object();
     /** The last send asked for; the next starts when it ends. Guarded by {@code sendLock}. */
@@ -102,16 +102,11 @@ final class NodeConnection implements WebSocket.Listener {
     /** The text frame being reassembled; owned by the reading thread. */
     private StringBuilder incoming = new StringBuilder();
 
-    private NodeConnection(URI url, Inbound inbound) {
-        int number = SEQUENCE.incrementAndGet();
+    private NodeConnection(URI url, Inbound inbound, ClientThreads threads) {
         this.url = url;
         this.inbound = inbound;
-        this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), daemonThreads("cartero-client-" + number + "-callback"));
-        this.timer = new ScheduledThreadPoolExecutor(1,
-                daemonThreads("cartero-client-" + number + "-timer"));
-        this.timer.setRemoveOnCancelPolicy(true);
-        this.pending = new PendingRequests(url.toString(), timer);
+        this.threads = threads;
+        this.pending = new PendingRequests(url.toString(), threads.timer());
     }
 
     /**
@@ -120,8 +115,9 @@ final class NodeConnection implements WebSocket.Listener {
      * @throws BrokerException naming the URL if the node cannot be reached in {@code timeout} or
      *     refuses the WebSocket handshake
      */
-    static NodeConnection open(URI url, Duration timeout, Inbound inbound) {
-        NodeConnection connection = new NodeConnection(url, inbound);
+    static NodeConnection open(URI url, Duration timeout, Inbound inbound,
+            ClientThreads threads) {
+        NodeConnection connection = new NodeConnection(url, inbound, threads);
         CompletableFuture<WebSocket> opening = Http.CLIENT.newWebSocketBuilder()
                 .connectTimeout(timeout)
                 .buildAsync(url, connection);
@@ -145,23 +141,47 @@ final class NodeConnection implements WebSocket.Listener {
         return url;
     }
 
-    /** Runs {@code task} on the callback executor, or here once the executor has stopped. */
-    Executor callbacks() {
-        return task -> {
-            try {
-                callbacks.execute(task);
-            } catch (RejectedExecutionException e) {
-                task.run();
-            }
-        };
+    /** The close code the node sent, or {@link #NO_CLOSE_CODE} if it sent none. */
+    int closeCode() {
+        return closeCode;
     }
 
     /**
-     * The callback executor itself, for {@link DeliveryLane}s: once it has stopped, their
-     * callbacks are dropped instead of run on the thread that offers them.
+     * Starts the heartbeat: a {@code ping} frame every {@code interval}, and the connection
+     * taken for dead after {@code silence} without a frame from the node.
      */
-    Executor laneExecutor() {
-        return callbacks;
+    void watch(Duration interval, Duration silence) {
+        long checkMs = Math.max(20, Math.min(interval.toMillis(), silence.toMillis()) / 5);
+        heartbeat = threads.timer().scheduleWithFixedDelay(() -> beat(interval, silence),
+                checkMs, checkMs, TimeUnit.MILLISECONDS);
+        if (!isOpen()) {
+            heartbeat.cancel(false);
+        }
+    }
+
+    private void beat(Duration interval, Duration silence) {
+        try {
+            checkHeartbeat(interval, silence);
+        } catch (RuntimeException e) {
+            LOG.warn("heartbeat failed url={} error={}", url, e.toString(), e);
+        }
+    }
+
+    private void checkHeartbeat(Duration interval, Duration silence) {
+        long now = System.nanoTime();
+        if (now - lastHeard > silence.toNanos()) {
+            WebSocket ws = socket;
+            lose(new ConnectionLostException("no frame from " + url + " for "
+                    + PendingRequests.seconds(silence) + "; the connection is taken for dead"));
+            ws.abort();
+            return;
+        }
+        if (now - lastPing >= interval.toNanos()) {
+            lastPing = now;
+            exchange(Frame.Ping::new, Frame.Pong.class, silence, pong -> pong)
+                    .whenComplete((pong, error) -> LOG.debug("heartbeat url={} error={}", url,
+                            error == null ? "none" : error.toString()));
+        }
     }
 
     /** Applies the limits of the node's welcome. */
@@ -180,11 +200,6 @@ final class NodeConnection implements WebSocket.Listener {
         }
     }
 
-    /** Completes with the cause if the connection is lost; never if the owner closes it. */
-    CompletableFuture<BrokerException> lost() {
-        return lost;
-    }
-
     /**
      * Sends a request and returns its reply mapped by {@code onReply}, completed on the callback
      * executor. Error frames fail it: see {@link PendingRequests#toException}.
@@ -192,6 +207,12 @@ final class NodeConnection implements WebSocket.Listener {
     <R extends Frame, T> CompletableFuture<T> call(LongFunction<Frame> request,
             Class<R> replyType, Function<? super R, ? extends T> onReply) {
         return handOff(exchange(request, replyType, REPLY_TIMEOUT, onReply));
+    }
+
+    /** As {@link #call}, waiting {@code timeout} for the reply. */
+    <R extends Frame, T> CompletableFuture<T> call(LongFunction<Frame> request,
+            Class<R> replyType, Duration timeout, Function<? super R, ? extends T> onReply) {
+        return handOff(exchange(request, replyType, timeout, onReply));
     }
 
     /**
@@ -218,7 +239,7 @@ final class NodeConnection implements WebSocket.Listener {
                 .thenApply(onReply);
         send(text).whenComplete((sent, error) -> {
             if (error != null) {
-                pending.fail(id, new BrokerException("cannot send to " + url + ": "
+                pending.fail(id, new ConnectionLostException("cannot send to " + url + ": "
                         + describe(unwrap(error)), unwrap(error)));
             }
         });
@@ -228,7 +249,7 @@ final class NodeConnection implements WebSocket.Listener {
     /** A future completed like {@code future}, but on the callback executor. */
     <T> CompletableFuture<T> handOff(CompletableFuture<T> future) {
         CompletableFuture<T> handed = new CompletableFuture<>();
-        future.whenComplete((value, error) -> callbacks().execute(() -> {
+        future.whenComplete((value, error) -> threads.callbacks().execute(() -> {
             if (error == null) {
                 handed.complete(value);
             } else {
@@ -257,10 +278,11 @@ final class NodeConnection implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        lastHeard = System.nanoTime();
         try {
             if (incoming.length() + data.length() > MAX_INCOMING_CHARS) {
                 webSocket.abort();
-                lose(new BrokerException(url + " sent a frame larger than "
+                lose(new ConnectionLostException(url + " sent a frame larger than "
                         + MAX_INCOMING_CHARS + " characters; connection closed"));
                 return null;
             }
@@ -281,6 +303,21 @@ final class NodeConnection implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
         LOG.debug("binary frame ignored url={} bytes={}", url, data.remaining());
+        lastHeard = System.nanoTime();
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        lastHeard = System.nanoTime();
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        lastHeard = System.nanoTime();
         webSocket.request(1);
         return null;
     }
@@ -288,8 +325,9 @@ final class NodeConnection implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
         inputClosed.complete(null);
+        closeCode = statusCode;
         String said = reason == null || reason.isEmpty() ? "" : "; the node said: " + reason;
-        lose(new BrokerException("connection to " + url + " closed by the node with "
+        lose(new ConnectionLostException("connection to " + url + " closed by the node with "
                 + closeCode(statusCode) + said));
         return null;
     }
@@ -297,7 +335,8 @@ final class NodeConnection implements WebSocket.Listener {
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
         inputClosed.complete(null);
-        lose(new BrokerException("connection to " + url + " failed: " + describe(error),
+        lose(new ConnectionLostException("connection to " + url + " failed: "
+                + describe(error),
                 error));
     }
 
@@ -340,43 +379,46 @@ final class NodeConnection implements WebSocket.Listener {
         }
     }
 
-    /** The connection ended without its owner asking: tell everyone, once. */
-    private void lose(BrokerException cause) {
+    /** The connection ended without its owner asking: tell the owner, once. */
+    private void lose(ConnectionLostException cause) {
         if (!state.compareAndSet(State.OPEN, State.LOST)) {
             LOG.debug("connection ended url={} cause={}", url, cause.getMessage());
             return;
         }
         endCause = cause;
+        stopHeartbeat();
         LOG.warn("connection lost url={} cause={}", url, cause.getMessage());
         pending.failAll(cause);
-        timer.shutdownNow();
-        inbound.onLost(cause);
-        lost.complete(cause);
+        inbound.onLost(this, cause);
     }
 
     /**
-     * Closes the connection with a normal close: fails waiting requests, ends subscriptions,
-     * waits a little for the node to answer the close, then stops the client's threads once
-     * they have run what was given to them. Idempotent.
+     * Closes the connection with a normal close: fails waiting requests with {@code cause},
+     * and waits a little for the node to answer the close. Idempotent.
      */
-    void close() {
-        BrokerException closed = new BrokerException("the client of " + url + " is closed");
+    void close(BrokerException cause) {
         if (state.compareAndSet(State.OPEN, State.CLOSED)) {
-            endCause = closed;
-            pending.failAll(closed);
-            inbound.onClosed(closed);
+            endCause = cause;
+            stopHeartbeat();
+            pending.failAll(cause);
             closeSocket();
-            LOG.info("disconnected url={}", url);
+            LOG.debug("connection closed url={}", url);
         }
         WebSocket ws = socket;
         if (ws != null) {
             ws.abort();
         }
-        timer.shutdownNow();
-        callbacks.shutdown();
     }
 
-    private BrokerException endCause() {
+    private void stopHeartbeat() {
+        ScheduledFuture<?> task = heartbeat;
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    /** Why the connection is not open, once it is not. */
+    BrokerException endCause() {
         BrokerException cause = endCause;
         return cause != null ? cause
                 : new BrokerException("the connection to " + url + " is closed");
@@ -407,8 +449,6 @@ final class NodeConnection implements WebSocket.Listener {
         state.set(State.CLOSED);
         endCause = cause;
         pending.failAll(cause);
-        timer.shutdownNow();
-        callbacks.shutdown();
         return cause;
     }
 
@@ -437,15 +477,21 @@ final class NodeConnection implements WebSocket.Listener {
             case WebSocket.NORMAL_CLOSURE:
                 return "code 1000 (normal close)";
             case 1001:
-                return "code 1001 (the node is shutting down)";
+                return "code 1001 (the node is going away or found the connection idle)";
             case 1009:
                 return "code 1009 (a frame was too large)";
             case 1011:
                 return "code 1011 (the node lost a room's subscription in its broker)";
             case 4001:
                 return "code 4001 (the client read too slowly)";
+            case 1012:
+                return "code 1012 (the node is restarting)";
             case 4002:
                 return "code 4002 (too many bad frames)";
+            case 4003:
+                return "code 4003 (no hello in time)";
+            case 4004:
+                return "code 4004 (the same session connected again elsewhere)";
             default:
                 return "code " + code;
         }
@@ -462,15 +508,6 @@ final class NodeConnection implements WebSocket.Listener {
 
     private static String describe(Throwable error) {
         return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-    }
-
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** The JDK HTTP client every connection shares; its threads are daemons. */

@@ -26,14 +26,13 @@ final class NodePresence implements Presence {
 
     private final NodeRooms rooms;
     private final RoomSubscriptions subscriptions;
-    private final NodeConnection connection;
+    private final NodeLink link;
     private final String name;
 
-    NodePresence(NodeRooms rooms, RoomSubscriptions subscriptions, NodeConnection connection,
-            String name) {
+    NodePresence(NodeRooms rooms, RoomSubscriptions subscriptions, NodeLink link, String name) {
         this.rooms = rooms;
         this.subscriptions = subscriptions;
-        this.connection = connection;
+        this.link = link;
         this.name = name;
     }
 
@@ -44,7 +43,7 @@ final class NodePresence implements Presence {
         return ClientChecks.attempt(() -> {
             Names.requireRoom(room);
             ClientChecks.requireSelf(name, user, "join a room");
-            connection.requireOpen();
+            link.connection().requireOpen();
             if (subscriptions.get(room) != null) {
                 return CompletableFuture.completedFuture(false);
             }
@@ -70,7 +69,7 @@ final class NodePresence implements Presence {
         return ClientChecks.attempt(() -> {
             Names.requireRoom(room);
             ClientChecks.requireSelf(name, user, "leave a room");
-            connection.requireOpen();
+            link.connection().requireOpen();
             RoomSubscription subscription = subscriptions.get(room);
             if (subscription == null) {
                 return CompletableFuture.completedFuture(false);
@@ -84,7 +83,7 @@ final class NodePresence implements Presence {
         Objects.requireNonNull(room, "room");
         return ClientChecks.attempt(() -> {
             Names.requireRoom(room);
-            return connection.call(id -> new Frame.Who(id, room), Frame.Members.class,
+            return link.connection().call(id -> new Frame.Who(id, room), Frame.Members.class,
                     NodePresence::namesOf);
         });
     }

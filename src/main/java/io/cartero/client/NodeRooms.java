@@ -14,8 +14,10 @@ import io.cartero.message.Message;
 import io.cartero.message.Names;
 import io.cartero.message.ValidationException;
 import io.cartero.protocol.Frame;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class NodeRooms implements Rooms {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRooms.class);
 
-    private final NodeConnection connection;
+    private final NodeLink link;
     private final RoomSubscriptions subscriptions;
     private final String name;
     private final int maxWaiting;
@@ -38,9 +40,8 @@ final class NodeRooms implements Rooms {
      * Rooms for the session {@code name} ({@code null}: anonymous), whose listeners may fall
      * {@code maxWaiting} messages behind.
      */
-    NodeRooms(NodeConnection connection, RoomSubscriptions subscriptions, String name,
-            int maxWaiting) {
-        this.connection = connection;
+    NodeRooms(NodeLink link, RoomSubscriptions subscriptions, String name, int maxWaiting) {
+        this.link = link;
         this.subscriptions = subscriptions;
         this.name = name;
         this.maxWaiting = maxWaiting;
@@ -58,8 +59,9 @@ final class NodeRooms implements Rooms {
                     + "messages only; the node publishes join and leave messages itself");
         }
         ClientChecks.requireSelf(name, request.sender(), "publish");
-        return connection.call(
-                id -> new Frame.Send(id, request.room(), request.text(), request.idempotencyKey()),
+        String key = request.idempotencyKey() != null ? request.idempotencyKey()
+                : UUID.randomUUID().toString();
+        return link.callRepeatable(id -> new Frame.Send(id, request.room(), request.text(), key),
                 Frame.Ack.class, Frame.Ack::message);
     }
 
@@ -75,31 +77,53 @@ final class NodeRooms implements Rooms {
     private CompletableFuture<Subscription> join(String room, Position from,
             RoomListener listener) {
         Names.requireRoom(room);
-        RoomSubscription subscription = new RoomSubscription(room, listener, connection,
-                maxWaiting, this::leave);
+        RoomSubscription subscription = new RoomSubscription(room, listener, link, maxWaiting,
+                this::leave);
         if (!subscriptions.add(subscription)) {
             throw new ValidationException(ErrorCode.ALREADY_JOINED, "this client already "
                     + "subscribes to room " + room + "; a node connection joins a room once");
         }
 
+        NodeConnection connection = link.connection();
         connection.exchange(id -> joinFrame(id, room, from), Frame.Joined.class,
                 NodeConnection.REPLY_TIMEOUT, joined -> {
-                    subscriptions.joined(subscription, from, resumeOf(joined));
+                    subscriptions.joined(subscription, from, resumeOf(joined, connection));
                     return joined;
                 })
                 .whenComplete((joined, error) -> {
                     if (error != null) {
                         subscriptions.remove(subscription);
-                        connection.callbacks().execute(() -> subscription.started()
+                        link.callbacks().execute(() -> subscription.started()
                                 .completeExceptionally(NodeConnection.unwrap(error)));
                     }
                 });
         return subscription.started();
     }
 
+    /**
+     * Joins again, on a new connection, every room this client had joined, each after the
+     * last message its listener got; completes when every room answered.
+     */
+    CompletableFuture<Void> resume(NodeConnection connection) {
+        List<CompletableFuture<?>> joins = new ArrayList<>();
+        for (RoomSubscription subscription : subscriptions.joined()) {
+            Position from = subscriptions.lastSeen(subscription.room())
+                    .<Position>map(after -> after).orElse(Position.now());
+            joins.add(connection.exchange(id -> joinFrame(id, subscription.room(), from),
+                    Frame.Joined.class, NodeConnection.REPLY_TIMEOUT, joined -> {
+                        subscriptions.rejoined(subscription, from,
+                                resumeOf(joined, connection));
+                        return joined;
+                    }));
+        }
+        LOG.debug("rejoining rooms url={} count={}", connection.url(), joins.size());
+        return CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new));
+    }
+
     /** Leaves {@code subscription}'s room on the node; {@code false} if it was not joined. */
     CompletableFuture<Boolean> leave(RoomSubscription subscription) {
         subscriptions.remove(subscription);
+        NodeConnection connection = link.connection();
         if (!connection.isOpen()) {
             return CompletableFuture.completedFuture(false);
         }
@@ -124,7 +148,7 @@ final class NodeRooms implements Rooms {
         return ClientChecks.attempt(() -> {
             Names.requireRoom(room);
             Long before = beforeOffset == Long.MAX_VALUE ? null : beforeOffset;
-            return connection.call(id -> new Frame.History(id, room, before, limit),
+            return link.connection().call(id -> new Frame.History(id, room, before, limit),
                     Frame.HistoryPage.class,
                     page -> page.messages() == null ? List.of() : List.copyOf(page.messages()));
         });
@@ -132,7 +156,8 @@ final class NodeRooms implements Rooms {
 
     @Override
     public CompletableFuture<List<RoomInfo>> list() {
-        return connection.call(Frame.ListRooms::new, Frame.RoomList.class, NodeRooms::roomsOf);
+        return link.connection().call(Frame.ListRooms::new, Frame.RoomList.class,
+                NodeRooms::roomsOf);
     }
 
     private static List<RoomInfo> roomsOf(Frame.RoomList list) {
@@ -155,15 +180,16 @@ final class NodeRooms implements Rooms {
         return new Frame.Join(id, room, null, null);
     }
 
-    private Resume resumeOf(Frame.Joined joined) {
+    private static Resume resumeOf(Frame.Joined joined, NodeConnection connection) {
         if (joined.epoch() == null) {
             throw new BrokerException(connection.url() + " joined room " + joined.room()
                     + " without saying its epoch");
         }
-        return new Resume(status(joined.resume()), joined.epoch(), joined.lastOffset());
+        return new Resume(status(joined.resume(), connection), joined.epoch(),
+                joined.lastOffset());
     }
 
-    private Resume.Status status(String resume) {
+    private static Resume.Status status(String resume, NodeConnection connection) {
         if ("fresh".equals(resume)) {
             return Resume.Status.FRESH;
         }

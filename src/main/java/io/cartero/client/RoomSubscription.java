@@ -43,13 +43,13 @@ final class RoomSubscription implements Subscription {
      * A subscription to {@code room} whose listener may fall {@code maxWaiting} calls behind;
      * {@code leaver} leaves the room on the node.
      */
-    RoomSubscription(String room, RoomListener listener, NodeConnection connection,
+    RoomSubscription(String room, RoomListener listener, NodeLink link,
             int maxWaiting, Function<RoomSubscription, CompletableFuture<Boolean>> leaver) {
         this.room = room;
         this.listener = listener;
         this.maxWaiting = maxWaiting;
-        this.lane = new DeliveryLane(room, connection.laneExecutor(), maxWaiting);
-        this.callbacks = connection.callbacks();
+        this.lane = new DeliveryLane(room, link.lanes(), maxWaiting);
+        this.callbacks = link.callbacks();
         this.leaver = leaver;
     }
 
@@ -79,6 +79,17 @@ final class RoomSubscription implements Subscription {
         if (!lane.offer(() -> started.complete(this))) {
             callbacks.execute(() -> started.completeExceptionally(new BrokerException(
                     "the subscription to room " + room + " ended before it started")));
+        }
+    }
+
+    /**
+     * The node joined the room again after a reconnect but could not resume where the client
+     * was: the listener hears that history was lost before the messages that follow.
+     */
+    void resumeLost(Resume joined, long nextOffset) {
+        this.resume = joined;
+        if (!lane.offer(() -> listener.onHistoryLost(room, joined.epoch(), nextOffset))) {
+            fellBehind();
         }
     }
 

@@ -67,20 +67,38 @@ final class RoomSubscriptions implements NodeConnection.Inbound {
     }
 
     @Override
-    public void onLost(BrokerException cause) {
-        endAll(cause);
+    public void onLost(NodeConnection connection, ConnectionLostException cause) {
+        LOG.debug("subscriptions kept across a lost connection rooms={}", byRoom.keySet());
     }
 
-    @Override
-    public void onClosed(BrokerException cause) {
-        endAll(cause);
+    /** The subscriptions whose room the node had joined: those to re-join after a loss. */
+    List<RoomSubscription> joined() {
+        List<RoomSubscription> all = new ArrayList<>();
+        for (RoomSubscription subscription : byRoom.values()) {
+            if (subscription.isJoined()) {
+                all.add(subscription);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * The node joined {@code subscription}'s room again on a new connection; on the reading
+     * thread, before the backlog is read. A lost resume is told to the listener.
+     */
+    void rejoined(RoomSubscription subscription, Position from, Resume resume) {
+        if (resume.status() == Resume.Status.LOST) {
+            Position.After start = startOf(from, resume);
+            lastSeen.put(subscription.room(), start);
+            subscription.resumeLost(resume, start.offset() + 1);
+        }
     }
 
     /**
      * Ends every subscription: a joined one's listener hears it after the messages already
      * queued; one still waiting for its {@code joined} fails to start.
      */
-    private void endAll(BrokerException cause) {
+    void endAll(BrokerException cause) {
         for (RoomSubscription subscription : drain()) {
             if (subscription.isJoined()) {
                 subscription.end(cause);
@@ -92,7 +110,7 @@ final class RoomSubscriptions implements NodeConnection.Inbound {
 
     private void deliver(Message message) {
         RoomSubscription subscription = joinedTo(message.room());
-        if (subscription != null && subscription.deliver(message)) {
+        if (subscription != null && !seenAlready(message) && subscription.deliver(message)) {
             lastSeen.put(message.room(), new Position.After(message.epoch(), message.offset()));
         }
     }
@@ -103,6 +121,21 @@ final class RoomSubscriptions implements NodeConnection.Inbound {
             lastSeen.put(lost.room(),
                     new Position.After(lost.epoch(), Math.max(0, lost.nextOffset() - 1)));
         }
+    }
+
+    /**
+     * Whether {@code message} is at or before the last position delivered in its room: a
+     * frame of a connection lost meanwhile, or repeated by a resume. Never delivered twice.
+     */
+    private boolean seenAlready(Message message) {
+        Position.After last = lastSeen.get(message.room());
+        boolean seen = last != null && last.epoch().equals(message.epoch())
+                && message.offset() <= last.offset();
+        if (seen) {
+            LOG.debug("message seen already dropped room={} offset={}", message.room(),
+                    message.offset());
+        }
+        return seen;
     }
 
     /**

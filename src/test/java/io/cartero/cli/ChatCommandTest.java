@@ -168,18 +168,29 @@ class ChatCommandTest {
     }
 
     @Test
-    void exitsWith3WhenTheConnectionIsLost() throws Exception {
+    void saysReconnectingAndBackAndSendsALineTypedMeanwhileOnce() throws Exception {
         MemoryBroker ownBroker = new MemoryBroker();
         Node ownNode = Node.start(ownBroker, ownBroker, localSettings());
-        CompletableFuture<Integer> exit = cli.start("chat", "-s",
-                "ws://127.0.0.1:" + ownNode.port(), "-n", "leo");
+        int port = ownNode.port();
+        CompletableFuture<Integer> exit = cli.start("chat", "-s", "ws://127.0.0.1:" + port,
+                "-n", "leo");
         awaitOutput("You are now writing to general.");
 
         ownNode.close();
-        ownBroker.close();
-
-        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.UNREACHABLE);
-        assertThat(cli.out()).contains("The connection to the server was lost.");
+        awaitOutput("Connection lost; reconnecting… (attempt 1");
+        type("¿sigue ahí?");
+        Node again = Node.start(ownBroker, ownBroker, localSettings().withPort(port));
+        try {
+            awaitOutput("Back: connected again.");
+            await().atMost(WAIT).until(() -> ownBroker.rooms()
+                    .history("general", Long.MAX_VALUE, 50).get(10, TimeUnit.SECONDS).stream()
+                    .filter(message -> message.text().equals("¿sigue ahí?")).count() == 1);
+            keyboard.close();
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+        } finally {
+            again.close();
+            ownBroker.close();
+        }
     }
 
     private void type(String line) {

@@ -200,28 +200,36 @@ class SendAndReceiveTest {
     }
 
     @Test
-    void exitsWith3WhenTheConnectionIsLost() throws Exception {
+    void receiversSayReconnectingAndBackInSpanishAndGoOn() throws Exception {
         MemoryBroker ownBroker = new MemoryBroker();
         Node ownNode = Node.start(ownBroker, ownBroker, localSettings());
+        int port = ownNode.port();
         Cli roomReceiver = new Cli();
         Cli queueReceiver = new Cli();
-        String url = "ws://127.0.0.1:" + ownNode.port();
-        CompletableFuture<Integer> room = roomReceiver.start("receive", "-s", url);
-        CompletableFuture<Integer> queue = queueReceiver.start("receive", "-s", url, "-q", "q");
+        String url = "ws://127.0.0.1:" + port;
+        roomReceiver.start("--lang", "es", "receive", "-s", url);
+        queueReceiver.start("--lang", "es", "receive", "-s", url, "-q", "q");
         await().atMost(WAIT).untilAsserted(() -> {
-            ownBroker.rooms().publish(Publish.chat("general", "ana", "ping"));
-            assertThat(roomReceiver.out()).contains("ana: ping");
+            ownBroker.rooms().publish(Publish.chat("general", "ana", "antes"));
+            assertThat(roomReceiver.out()).contains("ana: antes");
         });
-        ownBroker.queues().push("q", "ana", "pong");
-        await().atMost(WAIT).until(() -> queueReceiver.out().contains("ana: pong"));
 
         ownNode.close();
-        ownBroker.close();
-
-        assertThat(room.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.UNREACHABLE);
-        assertThat(queue.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.UNREACHABLE);
-        assertThat(roomReceiver.err()).contains("The connection to the server was lost.");
-        assertThat(queueReceiver.err()).contains("The connection to the server was lost.");
+        await().atMost(WAIT).until(() -> roomReceiver.err().contains("reconectando… (intento 1")
+                && queueReceiver.err().contains("reconectando"));
+        Node again = Node.start(ownBroker, ownBroker, localSettings().withPort(port));
+        try {
+            await().atMost(WAIT).until(() -> roomReceiver.err().contains("De vuelta")
+                    && queueReceiver.err().contains("De vuelta"));
+            ownBroker.rooms().publish(Publish.chat("general", "ana", "después"));
+            ownBroker.queues().push("q", "ana", "cola");
+            await().atMost(WAIT).until(() -> roomReceiver.out().contains("ana: después")
+                    && queueReceiver.out().contains("ana: cola"));
+            assertThat(roomReceiver.out()).containsOnlyOnce("ana: después");
+        } finally {
+            again.close();
+            ownBroker.close();
+        }
     }
 
     private static List<String> texts(String room, int count) throws Exception {

@@ -244,7 +244,7 @@ class NodeClientTest {
     @Test
     void aListenerTooFarBehindLosesItsSubscriptionAndResumesWhereItStopped() throws Exception {
         NodeClient ana = connect("ana");
-        NodeClient reader = NodeClient.connect(server, null, WAIT, 5);
+        NodeClient reader = NodeClient.connect(List.of(server), null, ClientOptions.defaults(), 5);
         clients.add(reader);
         CountDownLatch release = new CountDownLatch(1);
         Recorder stuck = new Recorder() {
@@ -414,8 +414,12 @@ class NodeClientTest {
     // ---------------------------------------------------------------- ending
 
     @Test
-    void aNodeThatStopsFailsWaitingRequestsAndEndsSubscriptions() throws Exception {
-        NodeClient ana = connect("ana");
+    void aNodeThatStaysDownFailsWaitingRequestsThenGivesUpAndEndsSubscriptions()
+            throws Exception {
+        NodeClient ana = NodeClient.connect(List.of(server), "ana", ClientOptions.defaults()
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(100))
+                .withGiveUpAfter(Duration.ofMillis(500)));
+        clients.add(ana);
         Recorder recorder = subscribe(ana, ROOM, Position.now());
         CompletableFuture<BrokerException> disconnected = new CompletableFuture<>();
         ana.onDisconnect(disconnected::complete);

@@ -8,6 +8,7 @@ import io.cartero.broker.Publish;
 import io.cartero.broker.Resume;
 import io.cartero.broker.RoomListener;
 import io.cartero.broker.Subscription;
+import io.cartero.client.ClientOptions;
 import io.cartero.client.NodeClient;
 import io.cartero.message.Kind;
 import io.cartero.message.Message;
@@ -89,37 +90,36 @@ class MultiNodeIT {
     }
 
     @Test
-    void aReceiverThatMovesToTheOtherNodeGetsEveryMissedMessageOnceInOrder() throws Exception {
+    void clientsOfAKilledNodeMoveToTheOtherAndResumeWithNoGapAndNoDuplicate() throws Exception {
         try (RunningServer nodeA = node(); RunningServer nodeB = node();
-                NodeClient sender = connect(nodeB, "bea")) {
-            Recorder before = new Recorder();
-            NodeClient receiver = connect(nodeA, "ana");
-            Position.After last;
-            receiver.rooms().subscribe("mudanza", Position.now(), before).get(10, TimeUnit.SECONDS);
-            publish(sender, "mudanza", "antes", 3);
-            await("the first three").atMost(PATIENCE).until(() -> before.texts().size() == 3);
+                NodeClient sender = connect(nodeB, "bea");
+                NodeClient receiver = NodeClient.connect(
+                        List.of(URI.create(nodeA.url()), URI.create(nodeB.url())), "ana",
+                        ClientOptions.defaults());
+                CarteroProcess process = CarteroProcess.start("receive", "--server",
+                        nodeA.url() + "," + nodeB.url(), "--room", "mudanza")) {
+            Recorder recorder = new Recorder();
+            receiver.rooms().subscribe("mudanza", Position.now(), recorder)
+                    .get(10, TimeUnit.SECONDS);
+            process.awaitAny("mudanza");
+            publish(sender, "mudanza", "mensaje", 1, 5);
+            await("the first five").atMost(PATIENCE).until(() -> recorder.texts().size() == 5);
+            process.awaitOutCount(TIME + "bea: mensaje \\d+$", 5);
 
             nodeA.process.kill();
-            await("the receiver sees node A gone").atMost(PATIENCE).until(before::ended);
-            publish(sender, "mudanza", "durante", 5);
-            last = receiver.lastSeen("mudanza").orElseThrow();
-            receiver.close();
+            publish(sender, "mudanza", "mensaje", 6, 30);
 
-            Recorder after = new Recorder();
-            try (NodeClient moved = connect(nodeB, "ana2");
-                    Subscription resumed = moved.rooms().subscribe("mudanza", last, after)
-                            .get(10, TimeUnit.SECONDS)) {
-                assertThat(resumed.resume().status()).isEqualTo(Resume.Status.COMPLETE);
-                publish(sender, "mudanza", "después", 1);
-
-                List<String> expected = List.of("durante 1", "durante 2", "durante 3",
-                        "durante 4", "durante 5", "después 1");
-                await("every missed message, then the live one").atMost(PATIENCE)
-                        .until(() -> after.texts().size() >= expected.size());
-                assertThat(after.texts()).containsExactlyElementsOf(expected);
-                assertThat(after.offsets()).isSorted().doesNotHaveDuplicates();
-                assertThat(after.offsets().get(0)).isEqualTo(last.offset() + 1);
-            }
+            List<String> expected = IntStream.rangeClosed(1, 30).mapToObj(i -> "mensaje " + i)
+                    .toList();
+            await("every message once, in order").atMost(PATIENCE)
+                    .until(() -> recorder.texts().size() >= expected.size());
+            assertThat(recorder.texts()).containsExactlyElementsOf(expected);
+            assertThat(receiver.server().toString()).startsWith(nodeB.url());
+            List<String> printed = process.awaitOutCount(TIME + "bea: mensaje \\d+$", 30);
+            assertThat(printed).extracting(line -> line.replaceFirst(TIME, ""))
+                    .containsExactlyElementsOf(expected.stream().map(text -> "bea: " + text)
+                            .toList());
+            assertThat(process.errText()).contains("reconnecting");
         }
     }
 
@@ -177,7 +177,12 @@ class MultiNodeIT {
 
     private static void publish(NodeClient sender, String room, String text, int count)
             throws Exception {
-        for (int i : IntStream.rangeClosed(1, count).toArray()) {
+        publish(sender, room, text, 1, count);
+    }
+
+    private static void publish(NodeClient sender, String room, String text, int from, int to)
+            throws Exception {
+        for (int i : IntStream.rangeClosed(from, to).toArray()) {
             sender.rooms().publish(Publish.chat(room, sender.name(), text + " " + i))
                     .get(10, TimeUnit.SECONDS);
         }
