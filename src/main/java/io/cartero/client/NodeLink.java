@@ -1,6 +1,7 @@
 package io.cartero.client;
 
 import io.cartero.broker.BrokerException;
+import io.cartero.message.ErrorCode;
 import io.cartero.message.ValidationException;
 import io.cartero.protocol.Frame;
 import java.net.URI;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * waited.
  *
  * <p>Close codes 4002 (too many errors), 4003 (no hello in time) and 4004 (the session was
- * taken over elsewhere) end the link for good, as does a refused hello or the end of
+ * taken over elsewhere) end the link for good, as does a hello refused for any reason but
+ * {@code name_taken} (a dead node may hold the name until its entry expires) or the end of
  * {@code giveUpAfter}; every other loss is followed by reconnect attempts.
  *
  * <p>Thread-safe. State changes are told to listeners one at a time, in order, on the
@@ -306,8 +308,17 @@ final class NodeLink implements NodeConnection.Inbound {
         try {
             connected = connect(index);
         } catch (ValidationException e) {
-            giveUp(new BrokerException(addresses.get(index) + " refused the session: "
-                    + e.getMessage(), e));
+            if (e.code() != ErrorCode.NAME_TAKEN) {
+                giveUp(new BrokerException(addresses.get(index) + " refused the session: "
+                        + e.getMessage(), e));
+                return;
+            }
+            // A node that died may hold the name until its entry expires: keep trying.
+            synchronized (this) {
+                if (mode == Mode.RECONNECTING) {
+                    retryLocked(e.getMessage());
+                }
+            }
             return;
         } catch (BrokerException e) {
             synchronized (this) {

@@ -111,7 +111,7 @@ class MultiNodeIT {
 
             List<String> expected = IntStream.rangeClosed(1, 30).mapToObj(i -> "mensaje " + i)
                     .toList();
-            await("every message once, in order").atMost(PATIENCE)
+            await("every message once, in order").atMost(PRESENCE_EXPIRY_AND_MARGIN)
                     .until(() -> recorder.texts().size() >= expected.size());
             assertThat(recorder.texts()).containsExactlyElementsOf(expected);
             assertThat(receiver.server().toString()).startsWith(nodeB.url());
