@@ -186,7 +186,8 @@ final class NodeLink implements NodeConnection.Inbound {
     }
 
     /**
-     * Sends a request that may be repeated safely (a publish with its idempotency key): on
+     * Sends a request that may be repeated safely (a publish with its idempotency key, a join
+     * not yet answered, a read): on
      * the open connection, or once the link is back; sent again if the connection is lost
      * before the reply came. Completes on the callback pool.
      */

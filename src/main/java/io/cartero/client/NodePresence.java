@@ -83,7 +83,7 @@ final class NodePresence implements Presence {
         Objects.requireNonNull(room, "room");
         return ClientChecks.attempt(() -> {
             Names.requireRoom(room);
-            return link.connection().call(id -> new Frame.Who(id, room), Frame.Members.class,
+            return link.callRepeatable(id -> new Frame.Who(id, room), Frame.Members.class,
                     NodePresence::namesOf);
         });
     }

@@ -129,7 +129,7 @@ final class NodeQueues implements Queues {
         Objects.requireNonNull(queue, "queue");
         return ClientChecks.attempt(() -> {
             Names.requireRoom(queue);
-            return link.connection().call(id -> new Frame.Depth(id, queue), Frame.QueueDepth.class,
+            return link.callRepeatable(id -> new Frame.Depth(id, queue), Frame.QueueDepth.class,
                     Frame.QueueDepth::depth);
         });
     }

@@ -84,10 +84,11 @@ final class NodeRooms implements Rooms {
                     + "subscribes to room " + room + "; a node connection joins a room once");
         }
 
-        NodeConnection connection = link.connection();
-        connection.exchange(id -> joinFrame(id, room, from), Frame.Joined.class,
-                NodeConnection.REPLY_TIMEOUT, joined -> {
-                    subscriptions.joined(subscription, from, resumeOf(joined, connection));
+        // A join lost with its connection is sent again on the next one: until its reply came,
+        // the room is not among those the reconnect joins again, so it is joined once.
+        link.callRepeatable(id -> joinFrame(id, room, from), Frame.Joined.class, joined -> {
+                    subscriptions.joined(subscription, from,
+                            resumeOf(joined, link.connection()));
                     return joined;
                 })
                 .whenComplete((joined, error) -> {
@@ -148,7 +149,7 @@ final class NodeRooms implements Rooms {
         return ClientChecks.attempt(() -> {
             Names.requireRoom(room);
             Long before = beforeOffset == Long.MAX_VALUE ? null : beforeOffset;
-            return link.connection().call(id -> new Frame.History(id, room, before, limit),
+            return link.callRepeatable(id -> new Frame.History(id, room, before, limit),
                     Frame.HistoryPage.class,
                     page -> page.messages() == null ? List.of() : List.copyOf(page.messages()));
         });
@@ -156,7 +157,7 @@ final class NodeRooms implements Rooms {
 
     @Override
     public CompletableFuture<List<RoomInfo>> list() {
-        return link.connection().call(Frame.ListRooms::new, Frame.RoomList.class,
+        return link.callRepeatable(Frame.ListRooms::new, Frame.RoomList.class,
                 NodeRooms::roomsOf);
     }
 

@@ -7,6 +7,7 @@ import io.cartero.broker.Position;
 import io.cartero.broker.Publish;
 import io.cartero.broker.RoomListener;
 import io.cartero.broker.memory.MemoryBroker;
+import io.cartero.client.ClientOptions;
 import io.cartero.client.NodeClient;
 import io.cartero.message.Kind;
 import io.cartero.message.Message;
@@ -241,7 +242,8 @@ class ConversationPropertyTest {
             this.name = name;
             this.proxy = proxy;
             this.world = world;
-            this.client = NodeClient.connect(url, name, WAIT);
+            this.client = NodeClient.connect(List.of(url), name, ClientOptions.defaults()
+                    .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)));
         }
 
         void join(String room) throws Exception {
