@@ -1,5 +1,8 @@
 package io.cartero.node;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +35,8 @@ final class Outbox {
     static final int SERVER_ERROR = 1011;
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+    /** How long a slow consumer has to take the close frame before its socket is dropped. */
+    private static final Duration DISCONNECT_AFTER = Duration.ofSeconds(1);
 
     private final String conn;
     private final Session session;
@@ -133,6 +138,13 @@ final class Outbox {
         return closing.get();
     }
 
+    private void disconnectIfOpen() {
+        if (session.isOpen()) {
+            LOG.debug("slow consumer did not close, disconnecting conn={}", conn);
+            session.disconnect();
+        }
+    }
+
     private void release(long size) {
         frames.decrementAndGet();
         bytes.addAndGet(-size);
@@ -144,6 +156,10 @@ final class Outbox {
                     pendingFrames, pendingBytes);
             metrics.slowClient();
             session.close(SLOW_CONSUMER, "slow consumer: outgoing buffer full", Callback.NOOP);
+            // A client that does not read never reads the close frame either: drop the socket
+            // soon, which fails the writes still queued and frees what they hold.
+            CompletableFuture.delayedExecutor(DISCONNECT_AFTER.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(this::disconnectIfOpen);
             onClosing.run();
         }
     }

@@ -11,7 +11,7 @@ public final class DirectoryInUseException extends BrokerException {
 
     public DirectoryInUseException(Path directory) {
         super("the data directory " + directory
-                + " is in use by another Cartero server; stop it or choose another --data");
+                + " is in use by another Cartero server; stop it or use another directory");
         this.directory = directory;
     }
 

@@ -283,6 +283,46 @@ class EmbeddedBrokerTest extends BrokerContract {
         }
     }
 
+    @Test
+    void aTornQueueTailIsSetAsideAndTheQueueKeepsItsMessages() throws Exception {
+        Path dir = freshDirectory();
+        try (MemoryBroker before = EmbeddedBroker.open(dir)) {
+            for (String text : List.of("uno", "dos", "tres")) {
+                get(before.queues().push("tareas", "ana", text));
+            }
+        }
+        Path segment = dir.resolve("queues/tareas/00000000000000000001.log");
+        byte[] torn = {0, 0, 0, 42, 9, 9};
+        Files.write(segment, torn, StandardOpenOption.APPEND);
+
+        try (MemoryBroker after = EmbeddedBroker.open(dir)) {
+            assertThat(get(after.queues().depth("tareas"))).isEqualTo(3);
+            get(after.queues().push("tareas", "ana", "cuatro"));
+            assertThat(get(after.queues().pop("tareas", Duration.ZERO)))
+                    .map(QueueMessage::text).contains("uno");
+        }
+        assertThat(Files.readAllBytes(aside(segment))).isEqualTo(torn);
+        try (MemoryBroker again = EmbeddedBroker.open(dir)) {
+            assertThat(get(again.queues().depth("tareas"))).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aSegmentTooShortForItsHeaderIsSetAsideWhole() throws Exception {
+        Path dir = freshDirectory();
+        try (MemoryBroker before = EmbeddedBroker.open(dir)) {
+            publishMany(before, "general", 2);
+        }
+        Path half = dir.resolve("rooms/general/00000000000000000003.log");
+        Files.write(half, new byte[] {0x43, 0x52, 0x54});
+
+        try (MemoryBroker after = EmbeddedBroker.open(dir)) {
+            assertThat(offsets(after)).containsExactly(1L, 2L);
+            assertThat(publish(after, "general", "next").offset()).isEqualTo(3);
+        }
+        assertThat(Files.readAllBytes(aside(half))).containsExactly(0x43, 0x52, 0x54);
+    }
+
     // ---------------------------------------------------------------- directories it cannot use
 
     @Test

@@ -120,6 +120,9 @@ class RedisFaultsIT {
         Message seen = leaving.messages().get(9);
 
         kill();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(BrokerContract.failureOf(
+                node.check())).isInstanceOf(BrokerException.class)
+                .hasMessageContaining("unreachable"));
         redis.wipe();
         redis.start();
         Message after = await().atMost(WAIT).ignoreExceptions().until(() -> BrokerContract.get(
