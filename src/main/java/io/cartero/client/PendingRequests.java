@@ -116,12 +116,16 @@ final class PendingRequests {
 
     /**
      * The exception an error frame stands for: a {@link BrokerException} when the node or its
-     * broker failed, a {@link ValidationException} with the frame's code when the request was
-     * refused.
+     * broker failed, a {@link ConnectionLostException} when the node is shutting down (the
+     * connection is about to close; a repeatable request goes to the next one), a
+     * {@link ValidationException} with the frame's code when the request was refused.
      */
     static RuntimeException toException(Frame.Error error, String url) {
         ErrorCode code = ErrorCode.fromWireName(error.code());
         String message = error.message() == null ? error.code() : error.message();
+        if (code == ErrorCode.SHUTTING_DOWN) {
+            return new ConnectionLostException(url + " is shutting down: " + message);
+        }
         if (code == ErrorCode.BROKER_UNAVAILABLE || code == ErrorCode.INTERNAL) {
             return new BrokerException(url + " could not complete the request: " + message
                     + " (" + error.code() + ")");
