@@ -46,6 +46,11 @@ final class NodeLink implements NodeConnection.Inbound {
     private static final Set<Integer> FINAL_CLOSE_CODES = Set.of(4002, 4003, 4004);
     /** Requests that may wait for the connection to come back. */
     static final int MAX_WAITING_FOR_CONNECTION = 1_000;
+    /**
+     * Attempts after which a repeatable request that timed out fails: six replies of 10 s
+     * outlast the 30 s in which the heartbeat finds a silent connection dead.
+     */
+    private static final int TIMEOUTS_BEFORE_FAILING = 6;
 
     /** Re-joins what the client had joined, on a connection that was just opened. */
     interface Resumer {
@@ -169,10 +174,12 @@ final class NodeLink implements NodeConnection.Inbound {
      * closed, or if too many requests wait already.
      */
     synchronized CompletableFuture<NodeConnection> whenOpen() {
-        if (mode == Mode.OPEN) {
+        // A connection that was just lost is still current until its loss is handled: a
+        // request then waits for the next one instead of failing on the dead one.
+        if (mode == Mode.OPEN && current.connection().isOpen()) {
             return CompletableFuture.completedFuture(current.connection());
         }
-        if (mode != Mode.RECONNECTING) {
+        if (mode != Mode.RECONNECTING && mode != Mode.OPEN) {
             return CompletableFuture.failedFuture(endedCause());
         }
         if (waiting.size() >= MAX_WAITING_FOR_CONNECTION) {
@@ -206,15 +213,28 @@ final class NodeLink implements NodeConnection.Inbound {
                 NodeConnection.REPLY_TIMEOUT, onReply))
                 .whenComplete((value, error) -> {
                     Throwable cause = error == null ? null : NodeConnection.unwrap(error);
-                    if (cause instanceof ConnectionLostException
-                            && attempt < MAX_WAITING_FOR_CONNECTION) {
+                    if (isWorthRepeating(cause, attempt)) {
                         LOG.debug("request sent again after a lost connection attempt={}",
                                 attempt + 1);
-                        repeat(request, replyType, onReply, result, attempt + 1);
+                        threads.callbacks().execute(() -> repeat(request, replyType, onReply,
+                                result, attempt + 1));
                     } else {
                         threads.callbacks().execute(() -> complete(result, value, cause));
                     }
                 });
+    }
+
+    /**
+     * Whether a repeatable request that failed with {@code cause} on attempt {@code attempt}
+     * goes again: after a lost connection, on the next one; after a few timeouts too, since a
+     * connection that died silently is found dead by the heartbeat only later, and the request
+     * then goes on the next connection.
+     */
+    private static boolean isWorthRepeating(Throwable cause, int attempt) {
+        if (cause instanceof ConnectionLostException) {
+            return attempt < MAX_WAITING_FOR_CONNECTION;
+        }
+        return cause instanceof ReplyTimeoutException && attempt < TIMEOUTS_BEFORE_FAILING;
     }
 
     private static <T> void complete(CompletableFuture<T> result, T value, Throwable error) {

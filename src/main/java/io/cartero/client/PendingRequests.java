@@ -109,7 +109,7 @@ final class PendingRequests {
         Pending<?> pending = byId.remove(id);
         if (pending != null) {
             LOG.debug("request timed out url={} id={} request={}", url, id, pending.request());
-            pending.reply().completeExceptionally(new BrokerException("no reply from " + url
+            pending.reply().completeExceptionally(new ReplyTimeoutException("no reply from " + url
                     + " to " + pending.request() + " within " + seconds(pending.timeout())));
         }
     }
