@@ -2,7 +2,8 @@
 # A long run against a fresh node: many clients, a steady rate, and at the end the losses,
 # duplicates, latency percentiles and the node's memory at start and end.
 #
-#   scripts/soak.sh [--minutes 10] [--clients 500] [--rooms 10] [--rate 100] [--broker memory]
+#   scripts/soak.sh [--minutes 10] [--clients 500] [--rooms 10] [--rate 100]
+#                   [--broker memory|embedded|redis://…]  (embedded: on a fresh temporary folder)
 #
 # Not part of CI: it runs for minutes. Needs a JDK 17+ and Linux (/proc for the memory).
 set -euo pipefail
@@ -33,7 +34,8 @@ echo "building the jar and the test classes..."
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 log=target/soak-server.log
 data=$(mktemp -d)
-java -jar target/cartero.jar server --host 127.0.0.1 --port "$port" --broker "$broker" \
+if [ "$broker" = embedded ]; then where=(--data "$data"); else where=(--broker "$broker"); fi
+java -jar target/cartero.jar server --host 127.0.0.1 --port "$port" "${where[@]}" \
   >"$log" 2>&1 &
 node=$!
 cleanup() { kill "$node" 2>/dev/null || true; wait "$node" 2>/dev/null || true; rm -rf "$data"; }

@@ -7,6 +7,7 @@ import io.cartero.broker.Publish;
 import io.cartero.broker.Recorder;
 import io.cartero.broker.Resume;
 import io.cartero.broker.Subscription;
+import io.cartero.client.ClientOptions;
 import io.cartero.client.NodeClient;
 import io.cartero.message.Message;
 import java.net.URI;
@@ -122,8 +123,14 @@ class EmbeddedCrashIT {
         return all;
     }
 
+    /**
+     * A client of {@code node} that stops trying to reconnect a second after losing it, so
+     * that the requests in flight when the node is killed fail instead of waiting for it.
+     */
     private static NodeClient connect(RunningServer node, String name) {
-        return NodeClient.connect(URI.create(node.url()), name, WAIT);
+        return NodeClient.connect(List.of(URI.create(node.url())), name,
+                ClientOptions.defaults().withConnectTimeout(WAIT)
+                        .withGiveUpAfter(Duration.ofSeconds(1)));
     }
 
     private static List<Long> range(long first, long last) {
