@@ -192,6 +192,9 @@ final class ChatSession {
         CompletableFuture<Message> sent = broker.rooms().publish(Publish.chat(current, name, text)
                 .withKey(UUID.randomUUID().toString()));
         unsent.add(sent);
+        if (phase == ConnectionState.Phase.RECONNECTING) {
+            say(texts.get("chat.sent_when_back"));
+        }
         sent.whenComplete((message, error) -> {
             unsent.remove(sent);
             if (error != null && !ending) {

@@ -23,6 +23,8 @@ final class MessageLines {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONTINUATION = "\n    ";
     private static final char REPLACEMENT = '\uFFFD';
+    /** Reconnect attempts between two reminders that the connection is still being sought. */
+    private static final int REMIND_EVERY = 5;
 
     private final Texts texts;
     private final ZoneId zone;
@@ -119,12 +121,16 @@ final class MessageLines {
     }
 
     /**
-     * The line that tells a person how the connection stands, or {@code null} for the first
-     * connection, which needs none.
+     * The line that tells a person how the connection stands, or {@code null} when none is
+     * needed: for the first connection, and for the attempts to reconnect between the first
+     * and every fifth, so that a long outage does not fill the screen.
      */
     String connectionState(ConnectionState state) {
         switch (state.phase()) {
             case RECONNECTING:
+                if (state.attempt() != 1 && state.attempt() % REMIND_EVERY != 0) {
+                    return null;
+                }
                 return texts.get("notice.reconnecting", state.attempt(),
                         String.format(Locale.ROOT, "%.1f", state.delay().toMillis() / 1000.0));
             case BACK:

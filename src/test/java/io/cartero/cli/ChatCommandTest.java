@@ -179,6 +179,7 @@ class ChatCommandTest {
         ownNode.close();
         awaitOutput("Connection lost; reconnecting… (attempt 1");
         type("¿sigue ahí?");
+        awaitOutput("Not connected: this line goes out when the connection is back.");
         Node again = Node.start(ownBroker, ownBroker, localSettings().withPort(port));
         try {
             awaitOutput("Back: connected again.");

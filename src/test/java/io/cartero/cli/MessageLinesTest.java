@@ -1,5 +1,9 @@
 package io.cartero.cli;
 
+import java.util.List;
+import java.util.ArrayList;
+import java.time.Duration;
+import io.cartero.client.ConnectionState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +30,21 @@ class MessageLinesTest {
         assertThat(english.human(message(Kind.CHAT, "hola"))).isEqualTo("[10:42:07] ana: hola");
         assertThat(spanish.human(message(Kind.CHAT, "¿qué tal?")))
                 .isEqualTo("[10:42:07] ana: ¿qué tal?");
+    }
+
+    @Test
+    void tellsOfALostConnectionAtTheFirstAttemptAndThenEveryFifth() {
+        List<String> lines = new ArrayList<>();
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            lines.add(spanish.connectionState(new ConnectionState(
+                    ConnectionState.Phase.RECONNECTING, attempt, Duration.ofMillis(1500), "x")));
+        }
+
+        assertThat(lines.get(0)).isEqualTo(
+                "* Se perdió la conexión; reconectando… (intento 1, el próximo en 1.5 s)");
+        assertThat(lines.get(4)).contains("intento 5");
+        assertThat(lines.get(9)).contains("intento 10");
+        assertThat(lines).filteredOn(line -> line != null).hasSize(3);
     }
 
     @Test
