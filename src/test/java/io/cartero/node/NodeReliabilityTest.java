@@ -143,22 +143,23 @@ class NodeReliabilityTest {
         broker = new GatedBroker(memory);
         try (Node gated = start(broker)) {
             TestClient ana = connect(TestClient.hello(gated.port(), "ana"));
+            TestClient bea = connect(TestClient.hello(gated.port(), "bea"));
             ana.send(new Frame.Send(2L, ROOM, "en vuelo", null));
             await().atMost(TestClient.WAIT).until(() -> broker.waiting() == 1);
 
             CompletableFuture<ShutdownSummary> stopped =
                     CompletableFuture.supplyAsync(() -> gated.shutdown(Duration.ofSeconds(10)));
             await().atMost(TestClient.WAIT).until(gated::closing);
-            ana.send(new Frame.Ping(3L));
+            Frame.Error refused = bea.callForError(new Frame.Ping(3L));
+            assertThat(refused.id()).isEqualTo(3L);
+            assertThat(refused.code()).isEqualTo("shutting_down");
             broker.open();
 
             assertThat(ana.next(Frame.Ack.class).id()).isEqualTo(2L);
-            Frame.Error refused = ana.next(Frame.Error.class);
-            assertThat(refused.id()).isEqualTo(3L);
-            assertThat(refused.code()).isEqualTo("shutting_down");
             assertThat(ana.awaitClose()).isEqualTo(1012);
+            assertThat(bea.awaitClose()).isEqualTo(1012);
             assertThat(stopped).succeedsWithin(TestClient.WAIT)
-                    .isEqualTo(new ShutdownSummary(1, 1, 0));
+                    .isEqualTo(new ShutdownSummary(2, 1, 0));
         }
     }
 
