@@ -39,7 +39,7 @@ public final class Main {
     /** The whole command tree, speaking {@code context}'s language. */
     static CommandLine commandLine(CliContext context) {
         Texts texts = context.texts();
-        CommandLine commandLine = new CommandLine(new CarteroCommand(texts))
+        CommandLine commandLine = new CommandLine(new CarteroCommand(context))
                 .addSubcommand(new ServerCommand(context))
                 .addSubcommand(new SendCommand(context))
                 .addSubcommand(new ReceiveCommand(context))

@@ -1,0 +1,189 @@
+package io.cartero.cli;
+
+import io.cartero.cli.demo.Keyboard;
+import io.cartero.message.Names;
+import io.cartero.message.ValidationException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * What {@code cartero} with no command shows a person at a terminal: a short menu. Each choice
+ * prints the command it runs, so that the menu teaches the commands, then runs it in this
+ * process. A choice whose command this build lacks is not offered.
+ */
+final class StartMenu {
+    /** Arguments that a shell takes as they are; others are shown in quotes. */
+    private static final Pattern PLAIN = Pattern.compile("[\\p{L}\\p{N}@%+=:,./_-]+");
+
+    private final CliContext context;
+    private final Texts texts;
+    private final Keyboard keyboard;
+    private final List<Choice> choices;
+
+    /**
+     * A menu for {@code context}.
+     *
+     * @param commands the names of the subcommands this build has
+     */
+    StartMenu(CliContext context, Set<String> commands) {
+        this.context = context;
+        this.texts = context.texts();
+        this.keyboard = new Keyboard(context.in(), context.charset());
+        this.choices = Arrays.stream(Choice.values())
+                .filter(choice -> choice.command == null || commands.contains(choice.command))
+                .toList();
+    }
+
+    /** Shows the menu and runs what the person chooses; that command's exit code. */
+    int run() {
+        List<String> args = choose();
+        if (args.isEmpty()) {
+            return ExitCodes.OK;
+        }
+        context.out().println(texts.get("menu.runs", display(args)));
+        context.out().println();
+        String[] line = args.toArray(String[]::new);
+        if (context.system()) {
+            LogLevels.apply(line, context.environment());
+        }
+        return Main.execute(context, line);
+    }
+
+    /**
+     * Shows the menu and asks until the person chooses: the command line chosen, without the
+     * program's name; empty to quit, or when the input ends.
+     */
+    List<String> choose() {
+        PrintStream out = context.out();
+        out.println(texts.get("menu.title"));
+        out.println();
+        out.println(texts.get("menu.heading"));
+        for (int i = 0; i < choices.size(); i++) {
+            out.println(texts.get("menu.line", i + 1, texts.get(choices.get(i).key)));
+        }
+        out.println();
+        out.println(texts.get("menu.hint", launcher()));
+        out.println();
+
+        Choice choice = askChoice();
+        return choice == null ? List.of() : argsFor(choice);
+    }
+
+    private Choice askChoice() {
+        while (true) {
+            String typed = ask("menu.choice", choices.size());
+            if (typed == null) {
+                return null;
+            }
+            int number = number(typed);
+            if (number >= 1 && number <= choices.size()) {
+                return choices.get(number - 1);
+            }
+            context.out().println(texts.get("menu.bad_choice", choices.size()));
+        }
+    }
+
+    /** The number typed, or 0 for anything that is not one. */
+    private static int number(String typed) {
+        try {
+            return Integer.parseInt(typed.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private List<String> argsFor(Choice choice) {
+        return switch (choice) {
+            case SERVER -> List.of("server");
+            case DEMO -> List.of("demo");
+            case CHAT -> chat();
+            case DOCTOR -> withServer(List.of("doctor"), ask("menu.doctor_address"));
+            case QUIT -> List.of();
+        };
+    }
+
+    private List<String> chat() {
+        String address = ask("menu.address");
+        String name = address == null ? null : askName();
+        if (name == null) {
+            return List.of();
+        }
+        List<String> args = withServer(List.of("chat"), address);
+        args.addAll(List.of("--name", name));
+        return args;
+    }
+
+    private static List<String> withServer(List<String> command, String address) {
+        List<String> args = new ArrayList<>(command);
+        if (address != null && !address.isBlank()) {
+            args.addAll(List.of("--server", address.strip()));
+        }
+        return args;
+    }
+
+    /** Asks for a user name until a valid one comes; {@code null} if the input ends. */
+    private String askName() {
+        while (true) {
+            String typed = ask("prompt.name");
+            if (typed == null) {
+                return null;
+            }
+            try {
+                return Names.requireUser(typed.strip());
+            } catch (ValidationException e) {
+                context.out().println(new Failures(texts).explain(e).message());
+            }
+        }
+    }
+
+    /** Asks the question at {@code key}; the line typed, or {@code null} at the input's end. */
+    private String ask(String key, Object... args) {
+        context.out().print(texts.get(key, args));
+        context.out().flush();
+        try {
+            String line = keyboard.readLine();
+            if (line == null) {
+                context.out().println();
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code args} as the person would type them after the program's name. */
+    private static String display(List<String> args) {
+        return launcher() + " " + args.stream()
+                .map(arg -> PLAIN.matcher(arg).matches() ? arg : "\"" + arg + "\"")
+                .collect(Collectors.joining(" "));
+    }
+
+    private static String launcher() {
+        return ServerCommand.launcher();
+    }
+
+    /** The menu's choices, in the order shown. */
+    private enum Choice {
+        SERVER("menu.server", "server"),
+        CHAT("menu.chat", "chat"),
+        DEMO("menu.demo", "demo"),
+        DOCTOR("menu.doctor", "doctor"),
+        QUIT("menu.quit", null);
+
+        private final String key;
+        /** The subcommand it runs; {@code null} for none. */
+        private final String command;
+
+        Choice(String key, String command) {
+            this.key = key;
+            this.command = command;
+        }
+    }
+}
