@@ -1,10 +1,10 @@
 package io.cartero.cli;
 
 import io.cartero.cli.demo.Keyboard;
+import io.cartero.cli.demo.Narrator;
 import io.cartero.message.Names;
 import io.cartero.message.ValidationException;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +25,7 @@ final class StartMenu {
     private final CliContext context;
     private final Texts texts;
     private final Keyboard keyboard;
+    private final Narrator narrator;
     private final List<Choice> choices;
 
     /**
@@ -36,6 +37,7 @@ final class StartMenu {
         this.context = context;
         this.texts = context.texts();
         this.keyboard = new Keyboard(context.in(), context.charset());
+        this.narrator = new Narrator(context.out(), context.charset(), texts::get);
         this.choices = Arrays.stream(Choice.values())
                 .filter(choice -> choice.command == null || commands.contains(choice.command))
                 .toList();
@@ -47,8 +49,7 @@ final class StartMenu {
         if (args.isEmpty()) {
             return ExitCodes.OK;
         }
-        context.out().println(texts.get("menu.runs", display(args)));
-        context.out().println();
+        narrator.paragraph("menu.runs", display(args));
         String[] line = args.toArray(String[]::new);
         if (context.system()) {
             LogLevels.apply(line, context.environment());
@@ -61,16 +62,13 @@ final class StartMenu {
      * program's name; empty to quit, or when the input ends.
      */
     List<String> choose() {
-        PrintStream out = context.out();
-        out.println(texts.get("menu.title"));
-        out.println();
-        out.println(texts.get("menu.heading"));
+        narrator.paragraph("menu.title");
+        narrator.say("menu.heading");
         for (int i = 0; i < choices.size(); i++) {
-            out.println(texts.get("menu.line", i + 1, texts.get(choices.get(i).key)));
+            narrator.say("menu.line", i + 1, texts.get(choices.get(i).key));
         }
-        out.println();
-        out.println(texts.get("menu.hint", launcher()));
-        out.println();
+        narrator.blank();
+        narrator.paragraph("menu.hint", launcher());
 
         Choice choice = askChoice();
         return choice == null ? List.of() : argsFor(choice);
@@ -86,7 +84,7 @@ final class StartMenu {
             if (number >= 1 && number <= choices.size()) {
                 return choices.get(number - 1);
             }
-            context.out().println(texts.get("menu.bad_choice", choices.size()));
+            narrator.say("menu.bad_choice", choices.size());
         }
     }
 
@@ -138,19 +136,18 @@ final class StartMenu {
             try {
                 return Names.requireUser(typed.strip());
             } catch (ValidationException e) {
-                context.out().println(new Failures(texts).explain(e).message());
+                narrator.write(new Failures(texts).explain(e).message());
             }
         }
     }
 
     /** Asks the question at {@code key}; the line typed, or {@code null} at the input's end. */
     private String ask(String key, Object... args) {
-        context.out().print(texts.get(key, args));
-        context.out().flush();
+        narrator.ask(key, args);
         try {
             String line = keyboard.readLine();
             if (line == null) {
-                context.out().println();
+                narrator.blank();
             }
             return line;
         } catch (IOException e) {

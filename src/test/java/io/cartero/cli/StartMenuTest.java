@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code cartero} with no command: the menu's choices driven by typed lines, and the whole
@@ -60,6 +62,25 @@ class StartMenuTest {
         assertThat(shown).contains("Invalid name: use 1 to 32 characters");
     }
 
+    /** At a terminal, what the person types ends each question's line; here nothing does. */
+    @ParameterizedTest
+    @EnumSource(Language.class)
+    void fitsATerminalOf80Columns(Language language) {
+        Cli cli = new Cli().interactive().input("9\n2\n\n \n");
+        Texts texts = Texts.of(language);
+
+        assertThat(cli.run("--lang", language.name())).isEqualTo(ExitCodes.OK);
+
+        String answered = cli.out();
+        for (String question : List.of(texts.get("menu.choice", 4), texts.get("menu.address"),
+                texts.get("prompt.name"))) {
+            answered = answered.replace(question, question + "\n");
+        }
+        assertThat(answered.split("\\R")).hasSizeGreaterThan(12).allSatisfy(line ->
+                assertThat(line.codePointCount(0, line.length())).as(line)
+                        .isLessThanOrEqualTo(80));
+    }
+
     @Test
     void quitsWhenTheInputEnds() {
         assertThat(choose("", WITH_DOCTOR)).isEmpty();
@@ -74,7 +95,7 @@ class StartMenuTest {
 
         assertThat(cli.out()).contains("¿Qué quieres hacer?",
                 "  3. Hacer la visita guiada: lo que hace un broker, paso a paso",
-                "./cartero --help los muestra todos.", "Esto ejecuta: ./cartero demo",
+                "./cartero --help los", "Esto ejecuta: ./cartero demo",
                 "Paso 1 de 7: productor, broker, consumidor",
                 "Saliste de la visita.");
     }

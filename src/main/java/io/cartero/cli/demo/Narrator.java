@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Tells the tour on a terminal: headings, prose wrapped to {@link #WIDTH} columns, and one
- * line per message as it moves. Lines come whole from any thread: consumers print from the
- * broker's delivery threads while the producer prints from the tour's. Where the terminal's
- * encoding lacks an arrow or a rule, an ASCII look-alike is printed instead.
+ * Tells the tour on a terminal (and the start menu): headings, prose wrapped to {@link #WIDTH}
+ * columns, and one line per message as it moves. Lines come whole from any thread: consumers
+ * print from the broker's delivery threads while the producer prints from the tour's. Where
+ * the terminal's encoding lacks an arrow or a rule, an ASCII look-alike is printed instead.
  */
 public final class Narrator {
     /** The widest line printed: a terminal of 80 columns shows each on one line. */
@@ -52,10 +52,20 @@ public final class Narrator {
 
     /** The text at {@code key}, wrapped, then a blank line. */
     public synchronized void paragraph(String key, Object... args) {
-        for (String line : TextWrap.wrap(text(key, args), WIDTH)) {
+        say(key, args);
+        out.println();
+    }
+
+    /** The text at {@code key}, wrapped. */
+    public synchronized void say(String key, Object... args) {
+        write(text(key, args));
+    }
+
+    /** {@code text}, already in the person's language, wrapped. */
+    public synchronized void write(String text) {
+        for (String line : TextWrap.wrap(text, WIDTH)) {
             print(line);
         }
-        out.println();
     }
 
     /** One event as it happens: the text at {@code key}, indented. */
@@ -71,12 +81,12 @@ public final class Narrator {
     }
 
     /** An empty line. */
-    synchronized void blank() {
+    public synchronized void blank() {
         out.println();
     }
 
     /** The text at {@code key}, with no line break after it: a question. */
-    synchronized void ask(String key, Object... args) {
+    public synchronized void ask(String key, Object... args) {
         out.print(fitted(text(key, args)));
         out.flush();
     }
