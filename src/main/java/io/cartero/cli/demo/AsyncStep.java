@@ -31,16 +31,7 @@ final class AsyncStep implements TourStep {
 
         Deliveries deliveries = new Deliveries();
         List<String> sent = new ArrayList<>();
-        QueueTaker before = taker(stage, deliveries, queue, LIVE);
-        before.start();
-        try {
-            stage.push(producer, queue, "m1");
-            sent.add("m1");
-            deliveries.awaitCount(LIVE, 1);
-            stage.beat();
-        } finally {
-            before.stop();
-        }
+        receiveOne(stage, deliveries, queue, sent);
         narrator.live("demo.live.away", consumer);
         stage.beat();
         for (int i = 2; i < 2 + WHILE_AWAY; i++) {
@@ -58,6 +49,21 @@ final class AsyncStep implements TourStep {
         narrator.blank();
         narrator.paragraph(KEY + ".lesson", waiting, deliveries.count(BACK), producer);
         return new StepRecord(KEY, sent, deliveries.byConsumer(), (int) waiting, 0, 0);
+    }
+
+    /** The consumer is there and receives the first message, then stops taking. */
+    private static void receiveOne(Stage stage, Deliveries deliveries, String queue,
+            List<String> sent) throws InterruptedException {
+        QueueTaker before = taker(stage, deliveries, queue, LIVE);
+        before.start();
+        try {
+            stage.push(stage.name("producer"), queue, "m1");
+            sent.add("m1");
+            deliveries.awaitCount(LIVE, 1);
+            stage.beat();
+        } finally {
+            before.stop();
+        }
     }
 
     /** The consumer takes again until it has what was sent while it was away. */

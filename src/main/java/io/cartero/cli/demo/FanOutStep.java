@@ -44,11 +44,7 @@ final class FanOutStep implements TourStep {
             subscriptions.forEach(Subscription::close);
         }
 
-        narrator.blank();
-        for (String id : CONSUMERS) {
-            stage.tally(stage.name("consumer_n", id), deliveries.byConsumer().get(id));
-        }
-        narrator.blank();
+        stage.tally(deliveries, CONSUMERS);
         narrator.paragraph(KEY + ".lesson", sent.size(), deliveries.total());
         return new StepRecord(KEY, sent, deliveries.byConsumer(), 0, 0, 0);
     }

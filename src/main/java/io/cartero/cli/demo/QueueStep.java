@@ -1,6 +1,5 @@
 package io.cartero.cli.demo;
 
-import io.cartero.message.QueueMessage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,13 +26,8 @@ final class QueueStep implements TourStep {
         narrator.paragraph(KEY + ".intro", producer, queue);
 
         Deliveries deliveries = new Deliveries();
-        List<QueueTaker> takers = new ArrayList<>();
-        for (String id : CONSUMERS) {
-            deliveries.expect(id);
-            String label = stage.name("consumer_n", id);
-            takers.add(new QueueTaker(stage.broker().queues(), queue, message ->
-                    received(narrator, deliveries, id, label, message), deliveries));
-        }
+        List<QueueTaker> takers = CONSUMERS.stream()
+                .map(id -> taker(stage, deliveries, queue, id)).toList();
         List<String> sent = new ArrayList<>();
         takers.forEach(QueueTaker::start);
         try {
@@ -47,18 +41,18 @@ final class QueueStep implements TourStep {
             takers.forEach(QueueTaker::stop);
         }
 
-        narrator.blank();
-        for (String id : CONSUMERS) {
-            stage.tally(stage.name("consumer_n", id), deliveries.byConsumer().get(id));
-        }
-        narrator.blank();
+        stage.tally(deliveries, CONSUMERS);
         narrator.paragraph(KEY + ".lesson");
         return new StepRecord(KEY, sent, deliveries.byConsumer(), 0, 0, 0);
     }
 
-    private static void received(Narrator narrator, Deliveries deliveries, String id,
-            String label, QueueMessage message) {
-        narrator.live("demo.live.take", label, message.queue(), message.text());
-        deliveries.record(id, message.text());
+    private static QueueTaker taker(Stage stage, Deliveries deliveries, String queue,
+            String id) {
+        deliveries.expect(id);
+        String label = stage.name("consumer_n", id);
+        return new QueueTaker(stage.broker().queues(), queue, message -> {
+            stage.narrator().live("demo.live.take", label, message.queue(), message.text());
+            deliveries.record(id, message.text());
+        }, deliveries);
     }
 }

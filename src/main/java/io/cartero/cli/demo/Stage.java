@@ -78,9 +78,15 @@ final class Stage {
         return await(on.rooms().publish(Publish.chat(room, sender, text)));
     }
 
-    /** Tells what {@code consumer} received, all in one line. */
-    void tally(String consumer, List<String> texts) {
-        narrator.live("demo.live.got", consumer, texts.size(), String.join(", ", texts));
+    /** Tells what each of the numbered consumers {@code ids} received, one line each. */
+    void tally(Deliveries deliveries, List<String> ids) {
+        narrator.blank();
+        for (String id : ids) {
+            List<String> texts = deliveries.byConsumer().getOrDefault(id, List.of());
+            narrator.live("demo.live.got", name("consumer_n", id), texts.size(),
+                    String.join(", ", texts));
+        }
+        narrator.blank();
     }
 
     /**
