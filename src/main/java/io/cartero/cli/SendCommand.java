@@ -64,6 +64,7 @@ final class SendCommand implements Callable<Integer> {
         if (text != null) {
             Names.requireText(text);
         }
+        server.discover(context);
 
         if (context.interactive() && (text == null || name == null)) {
             return interactive(to);
