@@ -198,7 +198,7 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     /** How people start Cartero here: the POSIX launcher, or the Windows one. */
-    private static String launcher() {
+    static String launcher() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         return os.startsWith("windows") ? "cartero" : "./cartero";
     }

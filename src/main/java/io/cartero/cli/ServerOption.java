@@ -72,6 +72,11 @@ final class ServerOption {
         }
     }
 
+    /** The broker to talk to straight, with no node; null when messages go through a node. */
+    String brokerUrl() {
+        return directBroker();
+    }
+
     /** Whether messages go straight to a broker, with no node. */
     boolean isDirect() {
         return directBroker() != null;
