@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -121,10 +120,10 @@ final class RedisCheckup extends Checkup {
         long start = System.nanoTime();
         try {
             tlsSocket.startHandshake();
-        } catch (SSLException e) {
+        } catch (IOException e) {
             PortSniffer.Kind kind = PortSniffer.sniff(address, port, timeout);
             String id = kind == PortSniffer.Kind.TLS ? "tls_untrusted" : "tls_not_spoken";
-            report.failed("tls", texts.get("doctor.tls_failed", e.getMessage()),
+            report.failed("tls", texts.get("doctor.tls_failed", describe(e)),
                     problem(id, host, port, "redis://", "rediss://"));
             return null;
         }
@@ -246,6 +245,10 @@ final class RedisCheckup extends Checkup {
             return problem("not_redis_http", host, port, "");
         }
         return problem("not_redis", host, port, "");
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static int database(String path, String shown) {
