@@ -162,7 +162,7 @@ final class RedisCheckup extends Checkup {
             report.note("auth", texts.get("doctor.redis_password_not_needed"));
             return true;
         }
-        report.failed("auth", texts.get("doctor.redis_auth_failed", reply.text()),
+        report.failed("auth", texts.get("doctor.redis_auth_failed", brief(reply.text())),
                 refusedBy(reply));
         return false;
     }
@@ -171,7 +171,7 @@ final class RedisCheckup extends Checkup {
         long start = System.nanoTime();
         RedisHandshake.Reply reply = redis.command("PING");
         if (reply.error()) {
-            report.failed("ping", texts.get("doctor.redis_ping_failed", reply.text()),
+            report.failed("ping", texts.get("doctor.redis_ping_failed", brief(reply.text())),
                     refusedBy(reply));
             return false;
         }
@@ -245,6 +245,13 @@ final class RedisCheckup extends Checkup {
             return problem("not_redis_http", host, port, "");
         }
         return problem("not_redis", host, port, "");
+    }
+
+    /** The first sentence of a Redis reply, which may run to a paragraph (DENIED does). */
+    static String brief(String reply) {
+        int end = reply.indexOf(". ");
+        String first = end < 0 ? reply : reply.substring(0, end + 1);
+        return first.length() <= 120 ? first : first.substring(0, 119) + "…";
     }
 
     private static String describe(IOException e) {
