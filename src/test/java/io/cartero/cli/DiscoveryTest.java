@@ -101,6 +101,15 @@ class DiscoveryTest {
     }
 
     @Test
+    void aCommandLineThatCannotWorkFailsBeforeLooking() {
+        Cli noName = local();
+
+        assertThat(noName.run("send", "-m", "hola")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(noName.err()).contains("Missing --name").doesNotContain("Looking for");
+    }
+
+    @Test
     void aServerWithNoAnnounceIsNotFound() throws Exception {
         Cli server = local();
         CompletableFuture<Integer> exit = server.start("server", "--host", "127.0.0.1",
