@@ -183,7 +183,7 @@ final class BrokerUrls {
     }
 
     /** {@code url} without the user and password in it, fit to be shown. */
-    private static String withoutPassword(String url) {
+    static String withoutPassword(String url) {
         String text = url.strip();
         int at = text.lastIndexOf('@');
         int schemeEnd = text.indexOf("://");

@@ -45,7 +45,8 @@ public final class Main {
                 .addSubcommand(new ReceiveCommand(context))
                 .addSubcommand(new ChatCommand(context))
                 .addSubcommand(new RedisCommand(context))
-                .addSubcommand(new DemoCommand(context));
+                .addSubcommand(new DemoCommand(context))
+                .addSubcommand(new DoctorCommand(context));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartero.broker.Broker;
 import io.cartero.broker.NameRegistry;
+import io.cartero.protocol.Frame;
 import io.cartero.protocol.FrameCodec;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    /** The version of the protocol of {@code docs/protocol.md} that the node speaks. */
+    public static final int PROTOCOL_VERSION = Frame.VERSION;
     /** How long a graceful shutdown waits for requests in flight, unless told otherwise. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
