@@ -3,6 +3,9 @@ package io.cartero.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.cartero.broker.memory.MemoryBroker;
 import io.cartero.protocol.Frame;
 import java.time.Duration;
@@ -12,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Take and confirm, session takeover and graceful shutdown, with real WebSocket clients. */
 class NodeReliabilityTest {
@@ -161,6 +165,27 @@ class NodeReliabilityTest {
             assertThat(stopped).succeedsWithin(TestClient.WAIT)
                     .isEqualTo(new ShutdownSummary(2, 1, 0));
         }
+    }
+
+    @Test
+    void shutdownRightAfterAHelloLeavesNoCleanUpWaiting() {
+        Logger logger = (Logger) LoggerFactory.getLogger(Node.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            Node quick = Node.start(memory, memory,
+                    NodeSettings.defaults().withHost("127.0.0.1").withPort(0));
+            connect(TestClient.hello(quick.port(), "ana")).close();
+
+            quick.shutdown(Duration.ofSeconds(1));
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(line -> line.startsWith("node stopped"))
+                .noneMatch(line -> line.startsWith("clean-ups still running"));
     }
 
     @Test
