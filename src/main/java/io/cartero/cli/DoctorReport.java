@@ -2,6 +2,8 @@ package io.cartero.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartero.cli.demo.Narrator;
+import io.cartero.cli.demo.TextWrap;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,11 +139,26 @@ final class DoctorReport {
         };
     }
 
+    /**
+     * {@code label} and {@code text} under the step they explain, wrapped to the tour's width
+     * so that a terminal of 80 columns breaks no word; the lines after the label's are
+     * indented two more columns. A line of {@code text} that starts with a space is a command
+     * to copy whole, so it is printed as it is, like an indented block in Markdown.
+     */
     private static void printIndented(PrintStream out, String label, String text) {
-        String[] lines = text.split("\n");
-        out.println(INDENT + label + " " + lines[0]);
-        for (int i = 1; i < lines.length; i++) {
-            out.println(INDENT + "  " + lines[i]);
+        String hanging = INDENT + "  ";
+        String[] paragraphs = text.split("\n");
+        for (int i = 0; i < paragraphs.length; i++) {
+            if (i > 0 && paragraphs[i].startsWith(" ")) {
+                out.println(hanging + paragraphs[i]);
+                continue;
+            }
+            String start = i == 0 ? label + " " : "";
+            List<String> lines = TextWrap.wrap(hanging + start + paragraphs[i], Narrator.WIDTH);
+            for (int j = 0; j < lines.size(); j++) {
+                out.println(i == 0 && j == 0 ? INDENT + lines.get(j).substring(hanging.length())
+                        : lines.get(j));
+            }
         }
     }
 

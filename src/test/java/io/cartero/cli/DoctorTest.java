@@ -64,12 +64,12 @@ class DoctorTest {
         assertThat(spanish.run("--lang", "es", "doctor", "-s", "ws://127.0.0.1:" + port))
                 .isEqualTo(ExitCodes.UNREACHABLE);
 
-        assertThat(english.out()).contains("· This computer's network addresses:",
+        assertThat(flat(english.out())).contains("· This computer's network addresses:",
                 "✓ 127.0.0.1 is an IP address", "✗ Port " + port + " on 127.0.0.1: "
                         + "connection refused",
                 "Likely cause: Nothing listens on port " + port + " of 127.0.0.1",
                 "start it: ./cartero server", "1 problem found");
-        assertThat(spanish.out()).contains("Direcciones de red de esta computadora",
+        assertThat(flat(spanish.out())).contains("Direcciones de red de esta computadora",
                 "✗ Puerto " + port + " de 127.0.0.1: conexión rechazada",
                 "Causa probable: Nada escucha en el puerto " + port,
                 "Qué hacer: En esa computadora, inícialo: ./cartero server");
@@ -85,12 +85,20 @@ class DoctorTest {
             assertThat(cli.run("doctor", "--server", "127.0.0.1:" + port, "--timeout", "1"))
                     .isEqualTo(ExitCodes.UNREACHABLE);
 
-            assertThat(cli.out()).contains("✗ Port " + port + " on 127.0.0.1: no answer within 1 s",
-                    "a firewall drops the connection",
-                    "netsh advfirewall firewall add rule name=\"Cartero\" dir=in action=allow "
-                            + "protocol=TCP localport=" + port,
+            String netsh = "netsh advfirewall firewall add rule name=\"Cartero\" dir=in "
+                    + "action=allow protocol=TCP localport=" + port;
+            assertThat(flat(cli.out())).contains(
+                    "✗ Port " + port + " on 127.0.0.1: no answer within 1 s",
+                    "a firewall drops the connection", netsh,
                     "System Settings › Network › Firewall",
                     "sudo ufw allow " + port + "/tcp", "firewall-cmd --add-port=" + port);
+            List<String> lines = cli.out().lines().toList();
+            assertThat(lines).as("the commands to copy, each on a line of its own")
+                    .anyMatch(line -> line.endsWith(netsh))
+                    .anyMatch(line -> line.strip().startsWith("Linux: sudo ufw allow"));
+            assertThat(lines).as("prose wrapped for a terminal of 80 columns")
+                    .filteredOn(line -> !line.startsWith(" ".repeat(8)))
+                    .allMatch(line -> line.codePointCount(0, line.length()) <= 78);
         } finally {
             for (Socket socket : held) {
                 socket.close();
@@ -106,7 +114,7 @@ class DoctorTest {
         assertThat(cli.run("doctor", "--server", "127.0.0.1:" + silent.port(), "--timeout",
                 TIMEOUT)).isEqualTo(ExitCodes.REFUSED);
 
-        assertThat(cli.out()).contains("✓ Port " + silent.port() + " on 127.0.0.1 accepts",
+        assertThat(flat(cli.out())).contains("✓ Port " + silent.port() + " on 127.0.0.1 accepts",
                 "✗ No Cartero server answered at ws://127.0.0.1:" + silent.port(),
                 "Something accepts connections on port " + silent.port()
                         + " of 127.0.0.1 but does not answer as a Cartero server");
@@ -128,7 +136,7 @@ class DoctorTest {
         assertThat(cli.run("doctor", "--server", "127.0.0.1:" + port)).isEqualTo(
                 ExitCodes.REFUSED);
 
-        assertThat(cli.out()).contains("A web server answers on port " + port
+        assertThat(flat(cli.out())).contains("A web server answers on port " + port
                 + " of 127.0.0.1 (HTTP 404), but it is not a Cartero server");
     }
 
@@ -147,7 +155,8 @@ class DoctorTest {
 
         assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
         assertThat(code).as(cli.out()).isEqualTo(ExitCodes.OK);
-        assertThat(cli.out()).containsPattern("✓ The name localhost is the address 127\\.0\\.0\\.1")
+        assertThat(flat(cli.out()))
+                .containsPattern("✓ The name localhost is the address 127\\.0\\.0\\.1")
                 .containsPattern("✓ Cartero server \\S+ answered hello \\(protocol 1\\)")
                 .containsPattern("✓ Round trip: \\d+\\.\\d+ ms \\(median of 5 pings\\)")
                 .contains("All good: Cartero can connect to localhost:" + running.group(1))
@@ -165,10 +174,10 @@ class DoctorTest {
         assertThat(redis.run("doctor", "--broker", "redis://127.0.0.1:" + tls.port(),
                 "--timeout", TIMEOUT)).isEqualTo(ExitCodes.REFUSED);
 
-        assertThat(node.out()).contains("Port " + tls.port() + " of 127.0.0.1 speaks TLS "
+        assertThat(flat(node.out())).contains("Port " + tls.port() + " of 127.0.0.1 speaks TLS "
                 + "(encrypted), but the address asks for plain text (ws://)",
                 "Write the address with wss:// instead of ws://.");
-        assertThat(redis.out()).contains("speaks TLS (encrypted), but the address asks for "
+        assertThat(flat(redis.out())).contains("speaks TLS (encrypted), but the address asks for "
                 + "plain text (redis://)", "Write the address with rediss:// instead of redis://.");
     }
 
@@ -185,11 +194,11 @@ class DoctorTest {
         assertThat(untrusted.run("doctor", "--broker", "rediss://127.0.0.1:" + tls.port(),
                 "--timeout", TIMEOUT)).isEqualTo(ExitCodes.REFUSED);
 
-        assertThat(toPlain.out()).contains("✗ TLS handshake failed",
+        assertThat(flat(toPlain.out())).contains("✗ TLS handshake failed",
                 "The address asks for TLS (rediss://), but port " + plain
                         + " of 127.0.0.1 speaks plain text.",
                 "Write the address with redis:// instead of rediss://.");
-        assertThat(untrusted.out()).contains("✗ TLS handshake failed",
+        assertThat(flat(untrusted.out())).contains("✗ TLS handshake failed",
                 "this computer does not trust its certificate");
     }
 
@@ -210,18 +219,18 @@ class DoctorTest {
         assertThat(spanish.run("--lang", "es", "doctor", "--broker",
                 "redis://:otra-cosa@127.0.0.1:" + port)).isEqualTo(ExitCodes.REFUSED);
 
-        assertThat(none.out()).contains("✗ Redis did not answer PING: NOAUTH",
+        assertThat(flat(none.out())).contains("✗ Redis did not answer PING: NOAUTH",
                 "Redis asks for a password, and the address has none.",
                 "redis://:PASSWORD@127.0.0.1:" + port);
-        assertThat(wrong.out()).contains("checking redis://127.0.0.1:" + port,
+        assertThat(flat(wrong.out())).contains("checking redis://127.0.0.1:" + port,
                 "✗ Redis refused the login: WRONGPASS",
                 "Redis refused the password (or the user name) in the address.")
                 .doesNotContain("otra-cosa");
-        assertThat(right.out()).contains("✓ Redis accepted the password")
+        assertThat(flat(right.out())).contains("✓ Redis accepted the password")
                 .containsPattern("✓ Redis \\d+\\.\\d+\\.\\d+ answered PING")
                 .containsPattern("✓ Round trip: \\d+\\.\\d+ ms \\(median of 5 PINGs\\)")
                 .contains("All good").doesNotContain("s3cret-pass");
-        assertThat(spanish.out()).contains("Redis rechazó la contraseña");
+        assertThat(flat(spanish.out())).contains("Redis rechazó la contraseña");
     }
 
     @Test
@@ -233,7 +242,7 @@ class DoctorTest {
         assertThat(cli.run("doctor", "--broker", "redis://127.0.0.1:" + proxy.port()))
                 .isEqualTo(ExitCodes.REFUSED);
 
-        assertThat(cli.out()).contains("✗ Redis did not answer PING: DENIED",
+        assertThat(flat(cli.out())).contains("✗ Redis did not answer PING: DENIED",
                 "it runs in protected mode because it has no password",
                 "redis-server --requirepass PASSWORD", "./cartero redis --lan");
     }
@@ -248,7 +257,7 @@ class DoctorTest {
         assertThat(cli.run("doctor", "--broker", "redis://127.0.0.1:6379"))
                 .isEqualTo(ExitCodes.UNREACHABLE);
 
-        assertThat(cli.out()).contains("✗ Port 6379 on 127.0.0.1: connection refused",
+        assertThat(flat(cli.out())).contains("✗ Port 6379 on 127.0.0.1: connection refused",
                 "but a Redis answers on port 6380", "Use port 6380: redis://127.0.0.1:6380");
     }
 
@@ -334,5 +343,10 @@ class DoctorTest {
             }
         }
         return null;
+    }
+
+    /** The report with its lines joined: the checks read sentences, wherever they wrap. */
+    private static String flat(String report) {
+        return report.replaceAll("\\s+", " ");
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * with spaces, or with spaces and "- ", keeps that indent on the lines it wraps into, so lists
  * read as lists. Widths count code points: the accented letters of Spanish take one column.
  */
-final class TextWrap {
+public final class TextWrap {
     private TextWrap() {
     }
 
@@ -16,7 +16,7 @@ final class TextWrap {
      * {@code text} as lines of at most {@code width} columns; each {@code \n} in it starts a
      * new line. A word wider than {@code width} gets a line of its own.
      */
-    static List<String> wrap(String text, int width) {
+    public static List<String> wrap(String text, int width) {
         if (width < 1) {
             throw new IllegalArgumentException("width must be at least 1: " + width);
         }
@@ -28,7 +28,7 @@ final class TextWrap {
     }
 
     /** How many columns {@code text} takes. */
-    static int columns(String text) {
+    public static int columns(String text) {
         return text.codePointCount(0, text.length());
     }
 
