@@ -1,8 +1,11 @@
 package io.cartero.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.cartero.broker.memory.MemoryBroker;
+import io.cartero.message.Kind;
+import io.cartero.message.Message;
 import io.cartero.node.Node;
 import io.cartero.node.NodeSettings;
 import java.io.ByteArrayInputStream;
@@ -13,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -111,7 +115,12 @@ class StartMenuTest {
             assertThat(cli.run()).isEqualTo(ExitCodes.OK);
 
             assertThat(cli.out()).contains("This runs: ./cartero chat --server " + server
-                    + " --name ana", "Connected to", "ana: hola");
+                    + " --name ana", "Connected to").doesNotContain("not sent");
+            assertThat(broker.rooms().history("general", Long.MAX_VALUE, 10)
+                    .get(10, TimeUnit.SECONDS))
+                    .filteredOn(message -> message.kind() == Kind.CHAT)
+                    .extracting(Message::sender, Message::text)
+                    .containsExactly(tuple("ana", "hola"));
         } finally {
             broker.close();
         }

@@ -53,6 +53,6 @@ final class QueueStep implements TourStep {
         return new QueueTaker(stage.broker().queues(), queue, message -> {
             stage.narrator().live("demo.live.take", label, message.queue(), message.text());
             deliveries.record(id, message.text());
-        }, deliveries);
+        }, deliveries).busyBetweenMessages();
     }
 }

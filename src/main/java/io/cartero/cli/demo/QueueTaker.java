@@ -24,6 +24,7 @@ final class QueueTaker {
     private final Consumer<QueueMessage> onMessage;
     private final Deliveries deliveries;
     private boolean running;
+    private boolean busyBetweenMessages;
     private CompletableFuture<Optional<QueueMessage>> pending;
 
     /**
@@ -36,6 +37,18 @@ final class QueueTaker {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.onMessage = Objects.requireNonNull(onMessage, "onMessage");
         this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
+    }
+
+    /**
+     * Makes this consumer behave like a worker busy with the job it took: after each message
+     * it asks for the next one only once another consumer has taken one. With two such
+     * consumers the messages alternate between them, whatever the threads' timing.
+     */
+    QueueTaker busyBetweenMessages() {
+        synchronized (this) {
+            busyBetweenMessages = true;
+        }
+        return this;
     }
 
     /** Starts taking messages. */
@@ -68,13 +81,39 @@ final class QueueTaker {
 
     private void popped(Optional<QueueMessage> message, Throwable failure) {
         if (failure == null) {
+            int before = deliveries.total();
             message.ifPresent(onMessage);
-            popNext();
+            if (message.isPresent() && isBusyBetweenMessages()) {
+                CompletableFuture.runAsync(() -> popAfterAnother(before + 1));
+            } else {
+                popNext();
+            }
             return;
         }
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
         if (!(cause instanceof CancellationException)) {
             deliveries.fail(cause);
         }
+    }
+
+    private synchronized boolean isBusyBetweenMessages() {
+        return busyBetweenMessages;
+    }
+
+    private synchronized boolean isRunning() {
+        return running;
+    }
+
+    /** Waits, off the broker's threads, until more than {@code taken} messages were taken. */
+    private void popAfterAnother(int taken) {
+        try {
+            while (isRunning() && deliveries.total() <= taken) {
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        popNext();
     }
 }
