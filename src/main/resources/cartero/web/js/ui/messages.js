@@ -68,7 +68,7 @@ export class MessageView {
       return;
     }
     const atBottom = this.atBottom();
-    this.list.append(...this.itemNodes(item, conv.items[index - 1]));
+    this.list.append(...this.nodesAt(conv.items, index));
     this.updateChrome();
     const message = item.message;
     const mine = message && message.sender === this.chat.me;
@@ -98,7 +98,7 @@ export class MessageView {
   render() {
     const conv = this.conv;
     const nodes = [];
-    conv.items.forEach((item, i) => nodes.push(...this.itemNodes(item, conv.items[i - 1])));
+    conv.items.forEach((item, i) => nodes.push(...this.nodesAt(conv.items, i)));
     this.list.replaceChildren(...nodes);
     this.renderPending();
     this.updateChrome();
@@ -122,21 +122,24 @@ export class MessageView {
       : this.texts.t('web.direct_empty_conversation', conv.id);
   }
 
-  itemNodes(item, previous) {
+  /** The nodes of the item at `index`: a day line if a day starts there, then the item. */
+  nodesAt(items, index) {
+    const item = items[index];
     if (item.notice) {
       const text = this.texts.notice(item.notice.key, ...item.notice.args);
       return [el('li', { className: 'notice', text, attrs: { role: 'note' } })];
     }
     const message = item.message;
+    const before = messageBefore(items, index);
     const nodes = [];
-    const before = previous?.message;
     if (!before || startOfDay(before.sent_at) !== startOfDay(message.sent_at)) {
       nodes.push(el('li', { className: 'day' }, [
         el('span', { text: dayLabel(message.sent_at, this.texts) }),
       ]));
     }
+    const adjacent = items[index - 1]?.message === before;
     nodes.push(message.kind === 'chat'
-      ? this.chatNode(message, continues(before, message))
+      ? this.chatNode(message, adjacent && continues(before, message))
       : this.eventNode(message));
     return nodes;
   }
@@ -242,6 +245,16 @@ export class MessageView {
       this.chat.loadOlder(this.conv);
     }
   }
+}
+
+/** The message above position `index`, skipping notices. */
+function messageBefore(items, index) {
+  for (let i = index - 1; i >= 0; i -= 1) {
+    if (items[i].message) {
+      return items[i].message;
+    }
+  }
+  return null;
 }
 
 /** Whether a chat message continues the group of the one before it. */
