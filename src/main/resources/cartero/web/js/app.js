@@ -74,6 +74,7 @@ export class App {
     this.shown = false;
     byId('chat').hidden = true;
     byId('rooms-button').hidden = true;
+    byId('status').hidden = true;
     byId('name-screen').hidden = false;
     const input = byId('name-input');
     input.value = name;
@@ -108,6 +109,7 @@ export class App {
     this.sidebar = new Sidebar({ chat, texts: this.texts, onOpened: () => this.opened() });
     this.members = new MembersView({ chat, texts: this.texts, onOpened: () => this.opened() });
     this.listen(chat);
+    byId('status').hidden = false;
     if (remembered) {
       this.showChat();
     } else {
@@ -213,6 +215,7 @@ export class App {
     byId('conversation-subtitle').textContent = !conv ? ''
       : conv.kind === 'room' ? this.texts.t('web.people', conv.members.size)
         : this.texts.t('web.direct_subtitle');
+    byId('conversation-header').dataset.kind = conv ? conv.kind : '';
     byId('leave-button').hidden = !conv || conv.kind !== 'room';
     byId('members-button').hidden = !conv;
   }

@@ -109,13 +109,14 @@ export class MessageView {
     const started = conv.joined || conv.items.length > 0;
     this.olderButton.hidden = conv.olderDone || !started;
     this.olderButton.disabled = conv.loadingOlder;
-    this.olderButton.textContent = this.texts.t(conv.loadingOlder ? 'web.loading' : 'web.load_older');
-    this.historyStart.hidden = !conv.olderDone || conv.items.length === 0;
+    this.olderButton.textContent =
+      this.texts.t(conv.loadingOlder ? 'web.loading' : 'web.load_older');
+    const nothing = conv.items.every(item => !item.message || item.message.kind !== 'chat')
+      && conv.pending.length === 0;
+    this.historyStart.hidden = !conv.olderDone || nothing;
     this.historyStart.textContent = conv.kind === 'room'
       ? this.texts.t('web.room_start', conv.id)
       : this.texts.t('web.direct_start', conv.id);
-    const nothing = conv.items.every(item => !item.message || item.message.kind !== 'chat')
-      && conv.pending.length === 0;
     this.empty.hidden = !started || !nothing;
     this.empty.textContent = conv.kind === 'room'
       ? this.texts.t('web.room_empty', conv.id)
