@@ -13,7 +13,7 @@ import * as storage from './storage.js';
 /** Messages shown when a conversation is first opened, and per "load older" page. */
 export const PAGE = 50;
 const ROOMS_EVERY_MS = 20_000;
-const TYPING_EVERY_MS = 3_000;
+const TYPING_EVERY_MS = 2_000;
 /** Failures that end with the connection: the line is sent again once it is back. */
 const RETRY_LATER = new Set(['connection_lost', 'shutting_down']);
 const ROOM_NAME = /^[a-z0-9._-]{1,64}$/;
