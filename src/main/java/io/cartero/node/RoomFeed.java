@@ -4,6 +4,7 @@ import io.cartero.broker.RoomListener;
 import io.cartero.message.Message;
 import io.cartero.protocol.Frame;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,8 @@ final class RoomFeed implements RoomListener {
 
     private final String conn;
     private final String room;
+    /** The two users of a direct room, {@code null} for other rooms. */
+    private final List<String> between;
     private final Outbox outbox;
     private final NodeContext node;
     private final Consumer<Throwable> onEnd;
@@ -32,10 +35,11 @@ final class RoomFeed implements RoomListener {
     /** Whether delivery has stopped (left, or the connection closed); guarded by this. */
     private boolean closed;
 
-    RoomFeed(String conn, String room, Outbox outbox, NodeContext node,
+    RoomFeed(String conn, String room, List<String> between, Outbox outbox, NodeContext node,
             Consumer<Throwable> onEnd) {
         this.conn = conn;
         this.room = room;
+        this.between = between;
         this.outbox = outbox;
         this.node = node;
         this.onEnd = onEnd;
@@ -44,14 +48,14 @@ final class RoomFeed implements RoomListener {
     @Override
     public void onMessage(Message message) {
         LOG.debug("deliver conn={} room={} offset={}", conn, room, message.offset());
-        deliver(node.messageFrames().encode(message), message.sentAt());
+        deliver(node.messageFrames().encode(message, between), message.sentAt());
     }
 
     @Override
     public void onHistoryLost(String lostRoom, String epoch, long nextOffset) {
         LOG.debug("history lost conn={} room={} next_offset={}", conn, room, nextOffset);
-        deliver(node.codec().encode(new Frame.HistoryLost(null, room, epoch, nextOffset)),
-                NOT_A_MESSAGE);
+        deliver(node.codec().encode(new Frame.HistoryLost(null, room, epoch, nextOffset,
+                between)), NOT_A_MESSAGE);
     }
 
     @Override
