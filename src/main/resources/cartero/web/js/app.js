@@ -42,6 +42,12 @@ export class App {
     byId('leave-button').addEventListener('click', () => this.chat?.active
       && this.chat.leave(this.chat.active));
     byId('change-name').addEventListener('click', () => this.changeName());
+    window.addEventListener('pagehide', () => this.chat?.connection.pause());
+    window.addEventListener('pageshow', event => {
+      if (event.persisted) {
+        this.chat?.connection.resume();
+      }
+    });
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') {
         this.chat?.seen();

@@ -45,6 +45,8 @@ export class Connection {
     this.ready = false;
     this.everReady = false;
     this.stopped = false;
+    /** The page was put away (navigated from, kept frozen for Back): no socket meanwhile. */
+    this.paused = false;
     this.attempt = 0;
     this.retryTimer = null;
     this.nextId = 1;
@@ -71,6 +73,30 @@ export class Connection {
     if (this.socket) {
       this.drop(this.socket, 1000, 'bye');
     }
+  }
+
+  /**
+   * The page is being put away: close the socket now, so that the node frees the name at
+   * once, instead of holding it for a frozen page until its silence is noticed.
+   */
+  pause() {
+    if (this.stopped || this.paused) {
+      return;
+    }
+    this.paused = true;
+    window.clearTimeout(this.retryTimer);
+    if (this.socket) {
+      this.drop(this.socket, 1000, 'page closed');
+    }
+  }
+
+  /** The page came back (Back button): connect again and resume. */
+  resume() {
+    if (this.stopped || !this.paused) {
+      return;
+    }
+    this.paused = false;
+    this.scheduleRetry();
   }
 
   /**
@@ -173,7 +199,7 @@ export class Connection {
   }
 
   lost(socket, code, reason) {
-    if (socket !== this.socket || this.stopped) {
+    if (socket !== this.socket || this.stopped || this.paused) {
       return;
     }
     this.drop(socket, 1000, 'lost');
@@ -206,7 +232,7 @@ export class Connection {
   }
 
   scheduleRetry() {
-    if (this.stopped) {
+    if (this.stopped || this.paused) {
       return;
     }
     this.attempt += 1;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 
 /**
@@ -41,6 +42,9 @@ class LanguageBrowserIT {
     private final Properties spanish = bundle("/i18n/messages_es.properties");
     private WebNode node;
     private Browser browser;
+    @RegisterExtension
+    final FailureRecorder failures = new FailureRecorder()
+            .watch(() -> browser);
 
     @BeforeAll
     void start() {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -30,6 +31,10 @@ class PageLayoutBrowserIT {
     private WebNode node;
     private Browser first;
     private Browser second;
+    @RegisterExtension
+    final FailureRecorder failures = new FailureRecorder()
+            .watch(() -> first)
+            .watch(() -> second);
 
     @BeforeAll
     void start() {

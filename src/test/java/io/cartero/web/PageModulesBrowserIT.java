@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 
 /**
@@ -19,6 +20,9 @@ import org.openqa.selenium.JavascriptExecutor;
 class PageModulesBrowserIT {
     private WebNode node;
     private Browser browser;
+    @RegisterExtension
+    final FailureRecorder failures = new FailureRecorder()
+            .watch(() -> browser);
 
     @BeforeAll
     void start() {

@@ -10,9 +10,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,29 +25,45 @@ import org.junit.jupiter.api.io.TempDir;
  * history): the pages say they are reconnecting, then resume where they were, with every
  * message once, including the one written while the node was away.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReconnectBrowserIT {
     private static final String ROOM = "resume";
 
     @TempDir
     Path data;
 
+    /** This test's data folder, inside {@link #data}. */
+    private Path folder;
     private WebNode node;
     private Browser first;
     private Browser second;
+    @RegisterExtension
+    final FailureRecorder failures = new FailureRecorder()
+            .watch(() -> first)
+            .watch(() -> second);
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    void startBrowsers() {
         Browser.assumeInstalled();
-        node = WebNode.onDisk(data.resolve("cartero-data"));
         first = Browser.start("en", 1280, 800);
         second = Browser.start("es", 1280, 800);
     }
 
+    @BeforeEach
+    void startNode(TestInfo test) {
+        folder = data.resolve(test.getTestMethod().orElseThrow().getName());
+        node = WebNode.onDisk(folder);
+    }
+
     @AfterEach
-    void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {first, second, node}) {
-            ChatBrowserIT.closeQuietly(closeable);
-        }
+    void stopNode() {
+        ChatBrowserIT.closeQuietly(node);
+    }
+
+    @AfterAll
+    void stopBrowsers() {
+        ChatBrowserIT.closeQuietly(first);
+        ChatBrowserIT.closeQuietly(second);
     }
 
     @Test
@@ -92,7 +113,7 @@ class ReconnectBrowserIT {
 
         node.stop();
         ana.await(d -> "reconnecting".equals(ana.statusPhase()));
-        deleteRecursively(data.resolve("cartero-data"));
+        deleteRecursively(folder);
         node.start(broker -> { });
 
         ana.await(d -> ana.quietLines().contains(

@@ -26,6 +26,8 @@ export class MessageView {
     this.newButton = byId('new-messages');
     this.conv = null;
     this.unseen = 0;
+    /** Where the last scroll event left the list: older messages load on the way up only. */
+    this.lastTop = 0;
     this.scroller.addEventListener('scroll', () => this.scrolled(), { passive: true });
     this.olderButton.addEventListener('click', () => this.conv && chat.loadOlder(this.conv));
     this.newButton.addEventListener('click', () => this.toBottom());
@@ -237,12 +239,14 @@ export class MessageView {
   }
 
   scrolled() {
+    const top = this.scroller.scrollTop;
+    const goingUp = top < this.lastTop;
+    this.lastTop = top;
     if (this.atBottom()) {
       this.unseen = 0;
       this.newButton.hidden = true;
     }
-    if (this.conv && this.scroller.scrollTop < TOP_SLACK_PX
-        && this.scroller.scrollHeight > this.scroller.clientHeight) {
+    if (this.conv && goingUp && top < TOP_SLACK_PX) {
       this.chat.loadOlder(this.conv);
     }
   }
