@@ -96,42 +96,25 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** For each address others may use, the command that joins from there. */
+    /** For each address others may use, the browser address and the command that join. */
     private void printWhereToJoin(int boundPort, BrokerUrls.NodeBroker engine) {
         PrintStream out = context.out();
         out.println(texts.get("server.running", String.valueOf(boundPort),
                 texts.get("server.engine_" + engine.name(), engine.where())));
 
+        WhereToJoin where = new WhereToJoin(texts, launcher(), boundPort);
         InetAddress bound = resolve(host);
+        List<String> lines;
         if (bound != null && bound.isLoopbackAddress()) {
-            out.println(texts.get("server.local_only", host));
-            out.println(joinCommand(bound.getHostAddress(), boundPort));
+            lines = where.thisComputerOnly(bound.getHostAddress());
         } else if (bound != null && bound.isAnyLocalAddress()) {
-            printLanCommands(boundPort);
-            out.println(texts.get("server.join_from_here"));
-            out.println(joinCommand("localhost", boundPort));
+            lines = where.everyAddress(LanAddresses.ipv4().stream()
+                    .map(InetAddress::getHostAddress).toList());
         } else {
-            out.println(texts.get("server.join_from_lan"));
-            out.println(joinCommand(host, boundPort));
+            lines = where.oneAddress(host);
         }
+        lines.forEach(out::println);
         out.println(texts.get("server.stop_hint"));
-    }
-
-    private void printLanCommands(int boundPort) {
-        List<InetAddress> addresses = LanAddresses.ipv4();
-        if (addresses.isEmpty()) {
-            context.out().println(texts.get("server.no_lan"));
-            return;
-        }
-        context.out().println(texts.get("server.join_from_lan"));
-        for (InetAddress address : addresses) {
-            context.out().println(joinCommand(address.getHostAddress(), boundPort));
-        }
-    }
-
-    private String joinCommand(String address, int boundPort) {
-        String uriHost = address.contains(":") ? "[" + address + "]" : address;
-        return texts.get("server.join_command", launcher(), "ws://" + uriHost + ":" + boundPort);
     }
 
     /** How people start Cartero here: the POSIX launcher, or the Windows one. */

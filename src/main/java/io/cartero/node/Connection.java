@@ -278,6 +278,8 @@ final class Connection {
             rooms.history(history);
         } else if (frame instanceof Frame.Who who) {
             rooms.who(who);
+        } else if (frame instanceof Frame.Typing typing) {
+            rooms.typing(typing);
         } else if (frame instanceof Frame.ListRooms list) {
             rooms.list(list);
         } else if (frame instanceof Frame.Push push) {

@@ -24,9 +24,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,11 +74,14 @@ public final class Node implements AutoCloseable {
         this.id = newId();
         this.broker = broker;
         this.settings = settings;
-        this.chores = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "cartero-node-" + id);
             thread.setDaemon(true);
             return thread;
         });
+        // A hello deadline still pending at stop concerns a connection already closed.
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.chores = pool;
         FrameCodec codec = new FrameCodec();
         this.metrics = new NodeMetrics(connections::size, this::roomCount);
         this.context = new NodeContext(id, broker, names, settings, codec,

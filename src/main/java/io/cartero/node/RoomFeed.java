@@ -1,6 +1,7 @@
 package io.cartero.node;
 
 import io.cartero.broker.RoomListener;
+import io.cartero.broker.Signal;
 import io.cartero.message.Message;
 import io.cartero.protocol.Frame;
 import java.util.ArrayDeque;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * before the {@code joined} reply has gone out, so frames are held (and counted in the outbox)
  * until {@link #open} is called right after {@code joined} is written; then they follow it,
  * and live ones go straight to the outbox. Never blocks the broker: it only queues frames.
- * Thread-safe.
+ * Typing signals of others go out as {@code typing} frames once {@code joined} is written (one
+ * that comes earlier is dropped: it is stale by then). Thread-safe.
  */
 final class RoomFeed implements RoomListener {
     private static final Logger LOG = LoggerFactory.getLogger(RoomFeed.class);
@@ -23,6 +25,8 @@ final class RoomFeed implements RoomListener {
 
     private final String conn;
     private final String room;
+    /** The session's name, whose own typing is not echoed; {@code null} if anonymous. */
+    private final String user;
     /** The two users of a direct room, {@code null} for other rooms. */
     private final List<String> between;
     private final Outbox outbox;
@@ -35,10 +39,11 @@ final class RoomFeed implements RoomListener {
     /** Whether delivery has stopped (left, or the connection closed); guarded by this. */
     private boolean closed;
 
-    RoomFeed(String conn, String room, List<String> between, Outbox outbox, NodeContext node,
-            Consumer<Throwable> onEnd) {
+    RoomFeed(String conn, String room, String user, List<String> between, Outbox outbox,
+            NodeContext node, Consumer<Throwable> onEnd) {
         this.conn = conn;
         this.room = room;
+        this.user = user;
         this.between = between;
         this.outbox = outbox;
         this.node = node;
@@ -67,6 +72,20 @@ final class RoomFeed implements RoomListener {
             close();
         }
         onEnd.accept(cause);
+    }
+
+    /** Sends a typing signal of someone else in the room as a {@code typing} frame. */
+    void signal(Signal signal) {
+        if (!Signal.TYPING.equals(signal.kind()) || signal.sender().equals(user)) {
+            return;
+        }
+        String text = node.codec().encode(new Frame.Typing(null, room, null, signal.sender(),
+                between));
+        synchronized (this) {
+            if (open && !closed) {
+                outbox.write(text);
+            }
+        }
     }
 
     /** Sends the held frames and lets later ones through; called after {@code joined}. */

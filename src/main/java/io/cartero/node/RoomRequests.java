@@ -6,6 +6,8 @@ import io.cartero.broker.Publish;
 import io.cartero.broker.Resume;
 import io.cartero.broker.RoomInfo;
 import io.cartero.broker.Rooms;
+import io.cartero.broker.Signal;
+import io.cartero.broker.SignalSubscription;
 import io.cartero.broker.Subscription;
 import io.cartero.message.ErrorCode;
 import io.cartero.message.Kind;
@@ -21,11 +23,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One connection's room requests: join, leave, send, history, who and rooms. Requests are
+ * One connection's room requests: join, leave, send, history, who, typing and rooms. Requests are
  * handled one at a time by the connection's inbound steps; bad input throws a
  * {@link ValidationException}, and replies go to {@link Replies}.
  *
@@ -39,6 +42,8 @@ final class RoomRequests {
     static final int DEFAULT_HISTORY = 50;
     /** The most messages in one history page. */
     static final int MAX_HISTORY = 500;
+    /** The least time between two typing signals forwarded for one room. */
+    static final long TYPING_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String conn;
     private final NodeContext node;
@@ -51,6 +56,8 @@ final class RoomRequests {
     private final Map<String, Membership> joined = new ConcurrentHashMap<>();
     /** Leaves still in progress, by room: a new join of the room waits for its leave. */
     private final Map<String, CompletableFuture<Void>> leaving = new ConcurrentHashMap<>();
+    /** When a typing signal was last forwarded, by room ({@link System#nanoTime}). */
+    private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
 
     RoomRequests(String conn, NodeContext node, Outbox outbox, Replies replies,
             Supplier<String> user, Consumer<Throwable> onFeedEnd) {
@@ -75,13 +82,17 @@ final class RoomRequests {
             node.metrics().resume();
         }
         String name = user.get();
-        RoomFeed feed = new RoomFeed(conn, room, target.between(), outbox, node, onFeedEnd);
+        RoomFeed feed = new RoomFeed(conn, room, name, target.between(), outbox, node,
+                onFeedEnd);
         CompletableFuture<Subscription> subscription = afterLeaving(room)
                 .thenCompose(ignored -> rooms().subscribe(room, from, feed));
-        CompletableFuture<Boolean> presence = subscription.thenCompose(ignored -> name == null
+        CompletableFuture<SignalSubscription> signals = subscription
+                .thenCompose(ignored -> node.broker().signals().listen(room, feed::signal));
+        CompletableFuture<Boolean> presence = signals.thenCompose(ignored -> name == null
                 ? CompletableFuture.completedFuture(false)
                 : presence().join(room, name));
-        Membership membership = new Membership(room, name, feed, subscription, presence);
+        Membership membership = new Membership(room, name, feed, subscription, signals,
+                presence);
         joined.put(room, membership);
 
         CompletableFuture<Frame> reply = presence
@@ -105,6 +116,7 @@ final class RoomRequests {
                     "room " + room + " is not joined on this connection");
         }
         CompletableFuture<Void> ended = membership.end(presence());
+        lastTyping.remove(room);
         leaving.put(room, ended);
         ended.whenComplete((ignored, failure) -> leaving.remove(room, ended));
         replies.answer(request.id(),
@@ -125,6 +137,29 @@ final class RoomRequests {
                     node.metrics().messageIn();
                     return new Frame.Ack(request.id(), message, target.between());
                 }));
+    }
+
+    /**
+     * Forwards that the session's user is typing to the room's other connections, at most
+     * once a second per room; a signal within the second is answered {@code ok} and dropped.
+     */
+    void typing(Frame.Typing request) {
+        String typist = requireName("typing");
+        String room = target(request.room(), request.with()).room();
+        if (!joined.containsKey(room)) {
+            throw new ValidationException(ErrorCode.NOT_JOINED,
+                    "room " + room + " is not joined on this connection");
+        }
+        long now = System.nanoTime();
+        Long last = lastTyping.get(room);
+        Frame.Ok ok = new Frame.Ok(request.id());
+        if (last != null && now - last < TYPING_EVERY_NANOS) {
+            replies.answer(request.id(), CompletableFuture.completedFuture(ok));
+            return;
+        }
+        lastTyping.put(room, now);
+        replies.answer(request.id(), node.broker().signals().send(Signal.typing(room, typist))
+                .thenApply(sent -> ok));
     }
 
     void history(Frame.History request) {

@@ -18,6 +18,8 @@ class ServerIT {
             assertThat(server.health()).isEqualTo(200);
             assertThat(server.process.awaitAny("chat --server ws://127\\.0\\.0\\.1:"
                     + server.port)).isNotNull();
+            assertThat(server.process.awaitAny("^  http://127\\.0\\.0\\.1:" + server.port
+                    + "$")).isNotNull();
         }
     }
 

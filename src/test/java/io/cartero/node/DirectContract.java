@@ -166,7 +166,7 @@ abstract class DirectContract {
                 new Frame.Join(4L, room, new Frame.After("any", 0L), null),
                 new Frame.History(5L, room, null, null), new Frame.Who(6L, room),
                 new Frame.Send(7L, room, "hola", null), new Frame.Leave(8L, room),
-                new Frame.Join(10L, "dm.anything", null, null),
+                new Frame.Typing(9L, room), new Frame.Join(10L, "dm.anything", null, null),
                 new Frame.History(11L, Conversations.listRoom(ana), null, null));
 
         for (Frame attempt : attempts) {
@@ -296,6 +296,87 @@ abstract class DirectContract {
                 .isInstanceOf(Frame.Error.class)
                 .extracting(frame -> ((Frame.Error) frame).code()).isEqualTo("invalid_argument");
         assertThat(anaClient.call(new Frame.Ping(6L), Frame.Pong.class)).isNotNull();
+    }
+
+    @Test
+    void forwardsTypingToTheRoomsOtherConnectionsButNotBackAndStoresNothing() {
+        String room = unique("general");
+        String ana = unique("ana");
+        String bob = unique("bob");
+        TestClient anaClient = helloA(ana);
+        TestClient bobClient = helloB(bob);
+        TestClient reader = track(TestClient.hello(nodeB.port(), null));
+        TestClient outside = helloB(unique("carl"));
+        for (TestClient client : List.of(anaClient, bobClient, reader)) {
+            client.call(new Frame.Join(2L, room, null, null), Frame.Joined.class);
+        }
+
+        Frame.Ok ok = anaClient.call(new Frame.Typing(3L, room), Frame.Ok.class);
+
+        Frame.Typing expected = new Frame.Typing(null, room, null, ana, null);
+        assertThat(ok.id()).isEqualTo(3L);
+        assertThat(bobClient.next(Frame.Typing.class::isInstance)).isEqualTo(expected);
+        assertThat(reader.next(Frame.Typing.class::isInstance)).isEqualTo(expected);
+        assertThat(afterAWhile(anaClient)).noneMatch(Frame.Typing.class::isInstance);
+        assertThat(outside.received()).noneMatch(Frame.Typing.class::isInstance);
+        assertThat(bobClient.call(new Frame.History(4L, room, null, null),
+                Frame.HistoryPage.class).messages()).extracting(Message::kind)
+                .containsOnly(Kind.JOIN);
+    }
+
+    @Test
+    void forwardsTypingInADirectConversationWithItsUsers() {
+        String ana = unique("ana");
+        String bob = unique("bob");
+        TestClient anaClient = helloA(ana);
+        TestClient bobClient = helloB(bob);
+        anaClient.call(new Frame.Join(2L, null, null, null, bob), Frame.Joined.class);
+        bobClient.call(new Frame.Join(2L, null, null, null, ana), Frame.Joined.class);
+
+        bobClient.call(new Frame.Typing(3L, null, ana, null, null), Frame.Ok.class);
+
+        assertThat(anaClient.next(Frame.Typing.class::isInstance)).isEqualTo(new Frame.Typing(
+                null, DirectRooms.room(ana, bob), null, bob, DirectRooms.between(ana, bob)));
+    }
+
+    @Test
+    void forwardsAtMostOneTypingSignalASecondAndAnswersEveryOne() {
+        String room = unique("busy");
+        TestClient anaClient = helloA(unique("ana"));
+        TestClient bobClient = helloB(unique("bob"));
+        anaClient.call(new Frame.Join(2L, room, null, null), Frame.Joined.class);
+        bobClient.call(new Frame.Join(2L, room, null, null), Frame.Joined.class);
+
+        long start = System.nanoTime();
+        for (long id = 10; id < 40; id++) {
+            anaClient.send(new Frame.Typing(id, room));
+        }
+        for (long id = 10; id < 40; id++) {
+            long wanted = id;
+            assertThat(anaClient.next(frame -> Long.valueOf(wanted).equals(frame.id())))
+                    .isInstanceOf(Frame.Ok.class);
+        }
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+
+        bobClient.next(Frame.Typing.class::isInstance);
+        long forwarded = afterAWhile(bobClient).stream().filter(Frame.Typing.class::isInstance)
+                .count();
+        assertThat(forwarded).isBetween(1L, seconds + 1);
+    }
+
+    @Test
+    void refusesTypingOutsideAJoinedRoomOrWithoutAName() {
+        String room = unique("general");
+        TestClient anaClient = helloA(unique("ana"));
+        TestClient anonymous = track(TestClient.hello(nodeA.port(), null));
+        anonymous.call(new Frame.Join(2L, room, null, null), Frame.Joined.class);
+
+        assertThat(anaClient.callForError(new Frame.Typing(3L, room)).code())
+                .isEqualTo("not_joined");
+        assertThat(anaClient.callForError(new Frame.Typing(4L, null, "bob", null, null)).code())
+                .isEqualTo("not_joined");
+        assertThat(anonymous.callForError(new Frame.Typing(3L, room)).code())
+                .isEqualTo("name_required");
     }
 
     /** A name of this run, so that tests never meet each other's users and rooms. */
