@@ -16,8 +16,9 @@ async function main() {
     console.error('cannot load the page texts', error);
     return;
   }
-  // One token per page load: it lets the node give this page its name back on reconnect.
-  new App({ texts, session: randomToken() }).boot();
+  // The session token lets the node give the name back on reconnect. One per tab, so a
+  // reload takes the name over from the connection the page before it left behind.
+  new App({ texts, session: storage.tabToken(randomToken) }).boot();
 }
 
 main();

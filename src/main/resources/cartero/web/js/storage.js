@@ -23,3 +23,21 @@ export function save(key, value) {
     // Storage full or refused: the value lasts for this visit only.
   }
 }
+
+/**
+ * A token for this browser tab, drawn with `draw` on its first visit and kept in
+ * sessionStorage, which a reload, a navigation and Back keep and other tabs do not share.
+ */
+export function tabToken(draw) {
+  try {
+    const kept = window.sessionStorage.getItem(PREFIX + 'session');
+    if (kept) {
+      return kept;
+    }
+    const token = draw();
+    window.sessionStorage.setItem(PREFIX + 'session', token);
+    return token;
+  } catch {
+    return draw();
+  }
+}

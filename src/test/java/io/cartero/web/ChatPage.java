@@ -77,6 +77,14 @@ final class ChatPage {
         driver.findElement(By.id(id)).click();
     }
 
+    /**
+     * Activates a button as the keyboard or a screen reader does, where it is, without the
+     * scrolling that a pointer's click would first do to bring it into view.
+     */
+    void press(String id) {
+        script("document.getElementById(arguments[0]).click();", id);
+    }
+
     /** Clicks a conversation in the side list: {@code room:NAME} or {@code direct:NAME}. */
     void clickConversation(String key) {
         conversationButton(key).click();
@@ -87,7 +95,8 @@ final class ChatPage {
     /** Clicks a name in the member list. */
     void clickMember(String name) {
         driver.findElements(By.cssSelector("#member-list .member-button")).stream()
-                .filter(button -> button.getText().equals(name))
+                .filter(button -> button.findElement(By.className("member-name")).getText()
+                        .equals(name))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no member " + name + " to click"))
                 .click();
@@ -129,6 +138,12 @@ final class ChatPage {
     List<String> members() {
         return strings("return [...document.querySelectorAll('#member-list .member-name')]"
                 + ".map(node => node.textContent);");
+    }
+
+    /** The names in the member list, without the words that mark one's own. */
+    List<String> memberNames() {
+        return strings("return [...document.querySelectorAll('#member-list [data-name]')]"
+                + ".map(node => node.dataset.name);");
     }
 
     /** The unread count shown next to a conversation, 0 when none is shown. */

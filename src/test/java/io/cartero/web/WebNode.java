@@ -66,6 +66,12 @@ final class WebNode implements AutoCloseable {
         return client;
     }
 
+    /** Closes the terminal programs' clients opened so far. */
+    void closeClients() {
+        clients.forEach(NodeClient::close);
+        clients.clear();
+    }
+
     /** Stops the node gracefully (connections close with 1012), then closes its broker. */
     void stop() {
         node.close();
@@ -87,7 +93,7 @@ final class WebNode implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.forEach(NodeClient::close);
+        closeClients();
         if (node != null) {
             stop();
         }

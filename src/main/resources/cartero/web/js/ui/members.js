@@ -28,12 +28,12 @@ export class MembersView {
 
   member(name) {
     if (name === this.chat.me) {
-      return el('li', { className: 'member me' }, [
+      return el('li', { className: 'member me', attrs: { 'data-name': name } }, [
         avatar(name),
         el('span', { className: 'member-name', text: this.texts.t('web.you', name) }),
       ]);
     }
-    return el('li', { className: 'member' }, [el('button', {
+    return el('li', { className: 'member', attrs: { 'data-name': name } }, [el('button', {
       className: 'member-button',
       attrs: { type: 'button', 'aria-label': this.texts.t('web.write_to', name) },
       on: {
