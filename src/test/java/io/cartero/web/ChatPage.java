@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -87,19 +88,22 @@ final class ChatPage {
 
     /** Clicks a conversation in the side list: {@code room:NAME} or {@code direct:NAME}. */
     void clickConversation(String key) {
-        conversationButton(key).click();
+        await(d -> {
+            conversationButton(key).click();
+            return true;
+        });
         await(d -> key.equals(string("return document.querySelector("
                 + "'#sidebar .conversation-button.active')?.dataset.key ?? ''")));
     }
 
     /** Clicks a name in the member list. */
     void clickMember(String name) {
-        driver.findElements(By.cssSelector("#member-list .member-button")).stream()
-                .filter(button -> button.findElement(By.className("member-name")).getText()
-                        .equals(name))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no member " + name + " to click"))
-                .click();
+        await(d -> {
+            WebElement button = driver.findElement(By.cssSelector(
+                    "#member-list [data-name='" + name + "'] .member-button"));
+            button.click();
+            return true;
+        });
     }
 
     /** The chat lines of the open conversation, oldest first (not the ones still waiting). */
@@ -148,9 +152,12 @@ final class ChatPage {
 
     /** The unread count shown next to a conversation, 0 when none is shown. */
     int unread(String key) {
-        String badge = conversationButton(key).findElements(By.cssSelector(".badge")).stream()
-                .map(WebElement::getText).findFirst().orElse("0");
-        return Integer.parseInt(badge);
+        String badge = string("const button = [...document.querySelectorAll("
+                + "'#sidebar [data-key]')].find(b => b.dataset.key === arguments[0]);"
+                + " if (!button) { throw new Error('no conversation ' + arguments[0]); }"
+                + " const badge = button.querySelector('.badge');"
+                + " return badge && badge.checkVisibility() ? badge.textContent : '0';", key);
+        return Integer.parseInt(badge.trim());
     }
 
     /** The conversations of the side list, as keys such as {@code room:general}. */
@@ -179,9 +186,10 @@ final class ChatPage {
         return string("return document.getElementById(arguments[0]).textContent.trim();", id);
     }
 
+    /** Whether the element is rendered and not hidden by {@code visibility} (panels are). */
     boolean visible(String id) {
         return Boolean.TRUE.equals(script("const node = document.getElementById(arguments[0]);"
-                + " return !!node && node.checkVisibility();", id));
+                + " return !!node && node.checkVisibility({visibilityProperty: true});", id));
     }
 
     String pageTitle() {
@@ -192,9 +200,14 @@ final class ChatPage {
         script("document.getElementById('scroller').scrollTop = 0;");
     }
 
-    /** Waits, up to {@link #WAIT}, for a condition on the page. */
+    /**
+     * Waits, up to {@link #WAIT}, for a condition on the page. An element that the page drew
+     * again while the condition looked at it counts as not yet.
+     */
     <T> T await(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).until(condition);
+        return new WebDriverWait(driver, WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     Object script(String code, Object... args) {

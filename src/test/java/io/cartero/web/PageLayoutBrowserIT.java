@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,18 +39,27 @@ class PageLayoutBrowserIT {
             .watch(() -> second);
 
     @BeforeAll
-    void start() {
+    void startBrowsers() {
         Browser.assumeInstalled();
-        node = WebNode.inMemory();
         first = Browser.start("en", 1280, 800);
         second = Browser.start("en", 1280, 800);
     }
 
+    /** A node of its own for each test, so the screenshots show only their conversation. */
+    @BeforeEach
+    void startNode() {
+        node = WebNode.inMemory();
+    }
+
+    @AfterEach
+    void stopNode() {
+        ChatBrowserIT.closeQuietly(node);
+    }
+
     @AfterAll
-    void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {first, second, node}) {
-            ChatBrowserIT.closeQuietly(closeable);
-        }
+    void stopBrowsers() {
+        ChatBrowserIT.closeQuietly(first);
+        ChatBrowserIT.closeQuietly(second);
     }
 
     @Test
@@ -90,14 +101,17 @@ class PageLayoutBrowserIT {
         page.await(d -> page.members().contains("teclado (you)"));
 
         assertThat(activeId(driver)).isEqualTo("composer-input");
-        keys(driver, "first line", Keys.chord(Keys.SHIFT, Keys.ENTER), "second line", Keys.ENTER);
+        keys(driver, "first line");
+        withShift(driver, Keys.ENTER);
+        keys(driver, "second line", Keys.ENTER);
         page.await(d -> page.texts().equals(List.of("first line\nsecond line")));
 
         keys(driver, Keys.TAB);
         assertThat(activeId(driver)).isEqualTo("send-button");
         assertThat(page.script("return getComputedStyle(document.activeElement).outlineStyle"))
                 .isNotEqualTo("none");
-        keys(driver, Keys.chord(Keys.SHIFT, Keys.TAB), Keys.chord(Keys.SHIFT, Keys.TAB));
+        withShift(driver, Keys.TAB);
+        withShift(driver, Keys.TAB);
         assertThat(activeId(driver)).isIn("scroller", "load-older");
     }
 
@@ -118,6 +132,7 @@ class PageLayoutBrowserIT {
         publish(marta, "general", "Yes, I tried it at eight. The HDMI cable is in the drawer.");
         ana.send("Great, thanks. I'll bring the slides on a USB stick too, just in case.");
         ana.send("Are we still starting at 10:15?");
+        ana.await(d -> ana.texts().size() == 4);
         publish(luis, "general", "Yes, 10:15. Whoever arrives first, open the windows please.");
         publish(marta, "general", "Who is ordering lunch? I can take the list.");
         publish(luis, "lab-redes", "Switch 3 is back: the whole lab has network again.");
@@ -134,7 +149,8 @@ class PageLayoutBrowserIT {
         first.screenshot(IMAGES.resolve("web-chat.png"));
         first.resize(390, 844, true);
         try {
-            ana.await(d -> ana.visible("rooms-button"));
+            ana.await(d -> ana.visible("rooms-button") && !ana.visible("sidebar")
+                    && !ana.visible("members-panel"));
             first.screenshot(IMAGES.resolve("web-chat-phone.png"));
         } finally {
             first.resize(1280, 800, false);
@@ -149,6 +165,11 @@ class PageLayoutBrowserIT {
 
     private static void keys(WebDriver driver, CharSequence... keys) {
         new Actions(driver).sendKeys(keys).perform();
+    }
+
+    /** Presses {@code key} while Shift is held down. */
+    private static void withShift(WebDriver driver, Keys key) {
+        new Actions(driver).keyDown(Keys.SHIFT).sendKeys(key).keyUp(Keys.SHIFT).perform();
     }
 
     private static String activeId(WebDriver driver) {

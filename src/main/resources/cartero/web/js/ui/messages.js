@@ -28,7 +28,10 @@ export class MessageView {
     this.unseen = 0;
     /** Where the last scroll event left the list: older messages load on the way up only. */
     this.lastTop = 0;
+    /** Whether the list was at its bottom when last scrolled: a resize keeps it there. */
+    this.stuck = true;
     this.scroller.addEventListener('scroll', () => this.scrolled(), { passive: true });
+    new ResizeObserver(() => this.resized()).observe(this.scroller);
     this.olderButton.addEventListener('click', () => this.conv && chat.loadOlder(this.conv));
     this.newButton.addEventListener('click', () => this.toBottom());
   }
@@ -229,6 +232,7 @@ export class MessageView {
 
   toBottom() {
     this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.stuck = true;
     this.unseen = 0;
     this.newButton.hidden = true;
   }
@@ -238,11 +242,19 @@ export class MessageView {
     this.newButton.hidden = false;
   }
 
+  /** The list changed size (a phone turned, a panel opened): the bottom stays in view. */
+  resized() {
+    if (this.stuck) {
+      this.scroller.scrollTop = this.scroller.scrollHeight;
+    }
+  }
+
   scrolled() {
     const top = this.scroller.scrollTop;
     const goingUp = top < this.lastTop;
     this.lastTop = top;
-    if (this.atBottom()) {
+    this.stuck = this.atBottom();
+    if (this.stuck) {
       this.unseen = 0;
       this.newButton.hidden = true;
     }
