@@ -120,15 +120,28 @@ export class Chat extends EventTarget {
     storage.save(this.storageKey('active'), this.activeKey);
     if (conv) {
       this.markRead(conv);
-      this.ask({ type: 'who', ...conv.target() }, conv).then(reply => {
-        if (reply) {
-          conv.members = new Set(reply.members);
-          this.emit('members', { conv });
-        }
-      });
+      this.refreshMembers(conv);
     }
     this.emit('active');
     this.emit('conversations');
+  }
+
+  /**
+   * Asks who is in a joined conversation (a conversation still joining gets its members with
+   * `joined`). The node works out the reply while join and leave messages are still on their
+   * way, so a reply that one of them overtook is older than what the page knows: dropped.
+   */
+  refreshMembers(conv) {
+    if (!conv.joined) {
+      return;
+    }
+    const version = conv.membersVersion;
+    this.ask({ type: 'who', ...conv.target() }, conv).then(reply => {
+      if (reply && conv.joined && conv.membersVersion === version) {
+        conv.setMembers(new Set(reply.members));
+        this.emit('members', { conv });
+      }
+    });
   }
 
   /** Leaves a room: no more of its messages, and out of its member list. */
@@ -274,7 +287,7 @@ export class Chat extends EventTarget {
       this.startReadMark(conv, frame);
     }
     conv.membersFrom = { epoch: frame.epoch, offset: frame.last_offset };
-    conv.members = new Set(frame.members ?? []);
+    conv.setMembers(new Set(frame.members ?? []));
     this.emit('members', { conv });
     this.emit('conversations');
   }

@@ -27,6 +27,8 @@ export class Conversation {
     /** Join and leave messages after this position change the member list. */
     this.membersFrom = null;
     this.members = new Set();
+    /** Counts changes to members, so that a `who` reply overtaken by one can be dropped. */
+    this.membersVersion = 0;
     /** Messages up to here were seen by the person: {epoch, offset}. */
     this.readUpTo = null;
     this.unread = 0;
@@ -115,14 +117,21 @@ export class Conversation {
       return false;
     }
     if (message.kind === 'join') {
-      this.members.add(message.sender);
+      this.setMembers(new Set(this.members).add(message.sender));
       return true;
     }
     if (message.kind === 'leave') {
-      this.members.delete(message.sender);
+      const members = new Set(this.members);
+      members.delete(message.sender);
+      this.setMembers(members);
       return true;
     }
     return false;
+  }
+
+  setMembers(members) {
+    this.members = members;
+    this.membersVersion += 1;
   }
 
   /** Whether a message from the stream is one the person has not seen yet. */

@@ -83,6 +83,22 @@ class PageModulesBrowserIT {
     }
 
     @Test
+    void liveJoinsAndLeavesChangeTheMembersAndCountAsNewerThanAnyWhoReply() {
+        Object members = run("conversation.js",
+                "const c = new m.Conversation('room', 'general');"
+                + "const msg = (kind, sender, offset) => ({epoch: 'e1', offset, kind, sender});"
+                + "c.setMembers(new Set(['ana'])); c.membersFrom = {epoch: 'e1', offset: 4};"
+                + "const before = c.membersVersion;"
+                + "const old = c.applyPresence(msg('join', 'luis', 3));"
+                + "const afterOld = c.membersVersion;"
+                + "c.applyPresence(msg('join', 'bea', 5));"
+                + "c.applyPresence(msg('leave', 'ana', 6));"
+                + "return [old, afterOld - before, c.membersVersion - before, [...c.members]];");
+
+        assertThat(members).isEqualTo(List.of(false, 0L, 2L, List.of("bea")));
+    }
+
+    @Test
     void startsInTheRememberedLanguageElseTheBrowsersElseEnglish() {
         Object chosen = run("texts.js", "return ["
                 + "m.preferredLanguage('en', ['es-ES']),"
