@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * direct conversations, presence and typing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(NeedsChromium.class)
 class ChatBrowserIT {
     private WebNode node;
     private Browser first;
@@ -45,7 +47,6 @@ class ChatBrowserIT {
 
     @BeforeAll
     void startBrowsers() {
-        Browser.assumeInstalled();
         first = Browser.start("en", 1280, 800);
         second = Browser.start("en", 1280, 800);
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 
@@ -30,6 +31,7 @@ import org.openqa.selenium.JavascriptExecutor;
  * and remembers the choice, and says things with the terminal programs' own texts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(NeedsChromium.class)
 class LanguageBrowserIT {
     /** Keys that picocli formats with String.format: not MessageFormat patterns. */
     private static final Pattern PICOCLI_KEY = Pattern.compile(
@@ -48,7 +50,6 @@ class LanguageBrowserIT {
 
     @BeforeAll
     void start() {
-        Browser.assumeInstalled();
         node = WebNode.inMemory();
         browser = Browser.start("es", 1280, 800);
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -27,6 +28,7 @@ import org.openqa.selenium.interactions.Actions;
  * shows, taken from a real conversation.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(NeedsChromium.class)
 class PageLayoutBrowserIT {
     private static final Path IMAGES = Path.of("docs", "img");
 
@@ -40,7 +42,6 @@ class PageLayoutBrowserIT {
 
     @BeforeAll
     void startBrowsers() {
-        Browser.assumeInstalled();
         first = Browser.start("en", 1280, 800);
         second = Browser.start("en", 1280, 800);
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 
@@ -17,6 +18,7 @@ import org.openqa.selenium.JavascriptExecutor;
  * start in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(NeedsChromium.class)
 class PageModulesBrowserIT {
     private WebNode node;
     private Browser browser;
@@ -26,7 +28,6 @@ class PageModulesBrowserIT {
 
     @BeforeAll
     void start() {
-        Browser.assumeInstalled();
         node = WebNode.inMemory();
         browser = Browser.start("en", 800, 600);
         browser.driver().get(node.page() + "i18n/en.json");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * message once, including the one written while the node was away.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(NeedsChromium.class)
 class ReconnectBrowserIT {
     private static final String ROOM = "resume";
 
@@ -44,7 +46,6 @@ class ReconnectBrowserIT {
 
     @BeforeAll
     void startBrowsers() {
-        Browser.assumeInstalled();
         first = Browser.start("en", 1280, 800);
         second = Browser.start("es", 1280, 800);
     }
