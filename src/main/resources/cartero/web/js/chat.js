@@ -348,7 +348,9 @@ export class Chat extends EventTarget {
     if (!item) {
       return;
     }
-    conv.typing.delete(message.sender);
+    if (message.kind === 'chat') {
+      conv.said(message.sender, Date.now());
+    }
     if (conv.isUnread(message, this.me)) {
       if (this.isLookingAt(conv)) {
         this.markRead(conv);
@@ -395,10 +397,9 @@ export class Chat extends EventTarget {
 
   someoneTyping(frame) {
     const conv = this.byRoom.get(frame.room) ?? this.directFor(frame.room, frame.between);
-    if (!conv || frame.name === this.me) {
+    if (!conv || frame.name === this.me || !conv.typingSignal(frame.name, Date.now())) {
       return;
     }
-    conv.typing.set(frame.name, Date.now() + TYPING_SHOWN_MS);
     this.emit('typing', { conv });
     window.setTimeout(() => this.emit('typing', { conv }), TYPING_SHOWN_MS + 50);
   }

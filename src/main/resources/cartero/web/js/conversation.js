@@ -4,6 +4,11 @@
 
 /** How long "X is typing…" stays after X's last typing signal. */
 export const TYPING_SHOWN_MS = 4_000;
+/**
+ * A typing signal that comes this soon after its sender's message was sent before it: signals
+ * and messages travel apart, so a short line sent at once can overtake its own signal.
+ */
+const TYPING_STALE_MS = 1_000;
 
 export class Conversation {
   /**
@@ -38,6 +43,8 @@ export class Conversation {
     this.loadingOlder = false;
     /** name -> time its typing line ends. */
     this.typing = new Map();
+    /** name -> when a message of theirs last arrived. */
+    this.lastSaid = new Map();
     /** Lines written here and not yet acknowledged, in order. */
     this.pending = [];
   }
@@ -159,6 +166,21 @@ export class Conversation {
       }
     }
     return null;
+  }
+
+  /** A message of `name` arrived: they are no longer typing it. */
+  said(name, now) {
+    this.typing.delete(name);
+    this.lastSaid.set(name, now);
+  }
+
+  /** A typing signal of `name` arrived; false when it is older than their last message. */
+  typingSignal(name, now) {
+    if (now - (this.lastSaid.get(name) ?? -Infinity) < TYPING_STALE_MS) {
+      return false;
+    }
+    this.typing.set(name, now + TYPING_SHOWN_MS);
+    return true;
   }
 
   typingNames(now) {

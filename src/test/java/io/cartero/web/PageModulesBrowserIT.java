@@ -100,6 +100,23 @@ class PageModulesBrowserIT {
     }
 
     @Test
+    void typingShowsForFourSecondsAndNotWhenItsMessageAlreadyCame() {
+        Object shown = run("conversation.js",
+                "const c = new m.Conversation('room', 'general');"
+                + "const early = c.typingSignal('bea', 10000);"
+                + "const during = c.typingNames(13999);"
+                + "const after = c.typingNames(14000);"
+                + "c.typingSignal('bea', 20000); c.said('bea', 20500);"
+                + "const cleared = c.typingNames(20500);"
+                + "const overtaken = c.typingSignal('bea', 21000);"
+                + "const next = c.typingSignal('bea', 21500);"
+                + "return [early, during, after, cleared, overtaken, next, c.typingNames(21500)];");
+
+        assertThat(shown).isEqualTo(List.of(true, List.of("bea"), List.of(), List.of(), false,
+                true, List.of("bea")));
+    }
+
+    @Test
     void startsInTheRememberedLanguageElseTheBrowsersElseEnglish() {
         Object chosen = run("texts.js", "return ["
                 + "m.preferredLanguage('en', ['es-ES']),"
