@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartero.broker.Broker;
 import io.cartero.broker.NameRegistry;
+import io.cartero.protocol.Frame;
 import io.cartero.protocol.FrameCodec;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -25,7 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    /** The version of the protocol of {@code docs/protocol.md} that the node speaks. */
+    public static final int PROTOCOL_VERSION = Frame.VERSION;
     /** How long a graceful shutdown waits for requests in flight, unless told otherwise. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
@@ -57,7 +60,7 @@ public final class Node implements AutoCloseable {
     private final NodeSettings settings;
     private final NodeContext context;
     /** Pings connections and runs their clean-ups; one daemon thread. */
-    private final ScheduledExecutorService chores;
+    private final ScheduledThreadPoolExecutor chores;
     /** Open connections by Jetty session id. */
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicLong connectionCount = new AtomicLong();
@@ -74,14 +77,11 @@ public final class Node implements AutoCloseable {
         this.id = newId();
         this.broker = broker;
         this.settings = settings;
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, runnable -> {
+        this.chores = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "cartero-node-" + id);
             thread.setDaemon(true);
             return thread;
         });
-        // A hello deadline still pending at stop concerns a connection already closed.
-        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.chores = pool;
         FrameCodec codec = new FrameCodec();
         this.metrics = new NodeMetrics(connections::size, this::roomCount);
         this.context = new NodeContext(id, broker, names, settings, codec,
@@ -141,6 +141,7 @@ public final class Node implements AutoCloseable {
         open.forEach(c -> c.close(Outbox.RESTARTING, "node shutting down; reconnect"));
         awaitConnectionsClosed();
         app.stop();
+        dropDelayedChores();
         chores.shutdown();
         awaitChores();
 
@@ -351,6 +352,20 @@ public final class Node implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+        }
+    }
+
+    /**
+     * Cancels the chores still waiting for their time (hello checks): every connection is
+     * closed by now, so they are moot, and the executor would otherwise wait for them.
+     * Clean-ups already due still run.
+     */
+    private void dropDelayedChores() {
+        for (Runnable task : chores.getQueue()) {
+            if (task instanceof ScheduledFuture<?> chore
+                    && chore.getDelay(TimeUnit.MILLISECONDS) > 0) {
+                chore.cancel(false);
             }
         }
     }

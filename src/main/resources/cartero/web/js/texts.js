@@ -18,6 +18,20 @@ export function preferredLanguage(remembered, browserLanguages) {
   return 'en';
 }
 
+/** A java.text.DecimalFormat pattern of digits only, such as `0.0` or `#,##0.00`. */
+const DECIMAL_PATTERN = /^[#0,]*0(\.0*#*)?$/;
+
+/** The Intl format of a DecimalFormat pattern: its digits, decimals and grouping. */
+function decimalFormat(lang, pattern) {
+  const [whole, fraction = ''] = pattern.split('.');
+  return new Intl.NumberFormat(lang, {
+    minimumIntegerDigits: whole.replace(/[^0]/g, '').length,
+    minimumFractionDigits: fraction.replace(/[^0]/g, '').length,
+    maximumFractionDigits: fraction.length,
+    useGrouping: whole.includes(','),
+  });
+}
+
 /** The bundle of one language and a formatter for its patterns. */
 export class Texts {
   constructor(lang, bundle) {
@@ -57,15 +71,22 @@ export class Texts {
     return this.t(key, ...args).replace(/^\*\s*/, '');
   }
 
+  /** A number as MessageFormat writes it: plain, `integer`, or a pattern such as `0.00`. */
   formatNumber(value, style) {
-    return style === 'integer' ? this.integers.format(value) : this.numbers.format(value);
+    if (style === 'integer') {
+      return this.integers.format(value);
+    }
+    if (DECIMAL_PATTERN.test(style)) {
+      return decimalFormat(this.lang, style).format(value);
+    }
+    return this.numbers.format(value);
   }
 }
 
 /**
- * Formats a java.text.MessageFormat pattern: `{0}`, `{0,number}`, `{0,number,integer}` and
- * `{0,choice,0#none|1#one|1<{0,number,integer} many}`; `''` is an apostrophe and text
- * between single quotes is literal.
+ * Formats a java.text.MessageFormat pattern: `{0}`, `{0,number}`, `{0,number,integer}`,
+ * `{0,number,0.00}` and `{0,choice,0#none|1#one|1<{0,number,integer} many}`; `''` is an
+ * apostrophe and text between single quotes is literal.
  */
 export function formatPattern(pattern, args, numbers) {
   let out = '';

@@ -2,6 +2,7 @@ package io.cartero.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartero.cli.PicocliKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,11 +33,6 @@ import org.openqa.selenium.JavascriptExecutor;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(NeedsChromium.class)
 class LanguageBrowserIT {
-    /** Keys that picocli formats with String.format: not MessageFormat patterns. */
-    private static final Pattern PICOCLI_KEY = Pattern.compile(
-            "usage\\..*|cartero\\..*|mixinStandardHelpOptions\\..*|label\\..*"
-                    + "|lang|server|name|room|queue|message|history|json|first_room|port|host"
-                    + "|broker|data|fsync|direct_broker|ack");
     private static final int[] SAMPLE_NUMBERS = {0, 1, 2, 7, 42};
 
     private final Properties english = bundle("/i18n/messages.properties");
@@ -92,7 +87,7 @@ class LanguageBrowserIT {
             List<List<Object>> cases = new ArrayList<>();
             Map<String, String> expected = new LinkedHashMap<>();
             for (String key : bundle.stringPropertyNames()) {
-                if (!PICOCLI_KEY.matcher(key).matches()) {
+                if (!PicocliKeys.matches(key)) {
                     addCases(key, bundle.getProperty(key), cases, expected);
                 }
             }
