@@ -66,6 +66,7 @@ public final class Node implements AutoCloseable {
     private final AtomicLong connectionCount = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final NodeMetrics metrics;
+    private final BrokerView view;
     private final WebPage page = new WebPage();
     private final long startedAt = System.nanoTime();
     /** What the shutdown did; set once, by the thread that ran it. */
@@ -84,8 +85,9 @@ public final class Node implements AutoCloseable {
         });
         FrameCodec codec = new FrameCodec();
         this.metrics = new NodeMetrics(connections::size, this::roomCount);
+        this.view = new BrokerView(id, broker, codec, connections::values);
         this.context = new NodeContext(id, broker, names, settings, codec,
-                new MessageFrames(codec), chores, new Sessions(), metrics);
+                new MessageFrames(codec), chores, new Sessions(), metrics, view);
     }
 
     /**
@@ -182,6 +184,7 @@ public final class Node implements AutoCloseable {
         chores.scheduleAtFixedRate(this::pingAll, ping, ping, TimeUnit.MILLISECONDS);
         long sweep = Math.max(10, settings.idleTimeout().toMillis() / 5);
         chores.scheduleAtFixedRate(this::closeSilent, sweep, sweep, TimeUnit.MILLISECONDS);
+        view.start(chores);
         LOG.info("node started node={} host={} port={} broker={}", id, settings.host(),
                 app.port(), broker.describe());
     }

@@ -17,9 +17,10 @@ import java.util.concurrent.Executor;
  * @param chores runs connection clean-ups away from Jetty's and the broker's threads
  * @param sessions the named connections, for session takeover
  * @param metrics the node's meters
+ * @param view the broker view, with the journeys of recent messages
  */
 record NodeContext(
         String nodeId, Broker broker, NameRegistry names, NodeSettings settings,
         FrameCodec codec, MessageFrames messageFrames, Executor chores, Sessions sessions,
-        NodeMetrics metrics) {
+        NodeMetrics metrics, BrokerView view) {
 }

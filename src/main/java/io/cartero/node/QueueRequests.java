@@ -35,12 +35,14 @@ final class QueueRequests {
     private final NodeContext node;
     private final Replies replies;
     private final Supplier<String> user;
+    private final Activity activity;
     /** Pops and takes the broker has not answered yet; any thread removes those it completes. */
     private final Set<CompletableFuture<?>> waiting =
             ConcurrentHashMap.newKeySet();
 
-    QueueRequests(NodeContext node, Replies replies, Supplier<String> user) {
+    QueueRequests(NodeContext node, Replies replies, Supplier<String> user, Activity activity) {
         this.node = node;
+        this.activity = activity;
         this.replies = replies;
         this.user = user;
     }
@@ -53,15 +55,21 @@ final class QueueRequests {
         }
         String queue = Names.requireRoom(request.queue());
         String text = Names.requireText(request.text());
+        node.view().queueSeen(queue);
         replies.answer(request.id(), queues().push(queue, sender, text)
-                .thenApply(message -> new Frame.Pushed(request.id(), message)));
+                .thenApply(message -> {
+                    activity.pushed(queue);
+                    return new Frame.Pushed(request.id(), message);
+                }));
     }
 
     void pop(Frame.Pop request) {
         String queue = Names.requireRoom(request.queue());
         Duration wait = waitOf(request.waitMs());
         requireRoomToWait();
+        consumes(queue);
         CompletableFuture<Optional<QueueMessage>> popped = waiting(queues().pop(queue, wait));
+        popped.thenAccept(message -> message.ifPresent(ignored -> activity.took(queue)));
         replies.answerWhenReady(request.id(), popped.thenApply(message ->
                 new Frame.Popped(request.id(), queue, message.orElse(null))));
     }
@@ -78,8 +86,10 @@ final class QueueRequests {
                     + ": " + leaseMs);
         }
         requireRoomToWait();
+        consumes(queue);
         CompletableFuture<Optional<Taken>> taken =
                 waiting(queues().take(queue, wait, Duration.ofMillis(leaseMs)));
+        taken.thenAccept(lease -> lease.ifPresent(ignored -> activity.took(queue)));
         replies.answerWhenReady(request.id(), taken.thenApply(lease -> takenFrame(
                 request.id(), queue, lease.orElse(null))));
     }
@@ -106,6 +116,11 @@ final class QueueRequests {
             request.cancel(false);
         }
         waiting.clear();
+    }
+
+    private void consumes(String queue) {
+        activity.consumes(queue);
+        node.view().queueSeen(queue);
     }
 
     private static Duration waitOf(Long waitMs) {

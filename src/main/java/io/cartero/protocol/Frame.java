@@ -52,7 +52,13 @@ import java.util.List;
     @JsonSubTypes.Type(Frame.Pong.class),
     @JsonSubTypes.Type(Frame.Ok.class),
     @JsonSubTypes.Type(Frame.Direct.class),
-    @JsonSubTypes.Type(Frame.Error.class)
+    @JsonSubTypes.Type(Frame.Error.class),
+    @JsonSubTypes.Type(Frame.Watch.class),
+    @JsonSubTypes.Type(Frame.Unwatch.class),
+    @JsonSubTypes.Type(Frame.Journey.class),
+    @JsonSubTypes.Type(Frame.Watching.class),
+    @JsonSubTypes.Type(Frame.View.class),
+    @JsonSubTypes.Type(Frame.JourneyReport.class)
 })
 public sealed interface Frame {
 
@@ -100,12 +106,21 @@ public sealed interface Frame {
         }
     }
 
-    /** Sends a chat message to a room; {@code key} makes retries safe. */
+    /**
+     * Sends a chat message to a room; {@code key} makes retries safe. {@code clientTime} is
+     * optional: when the client sent it, by its own clock (ms since 1970), for the journey.
+     */
     @JsonTypeName("send")
-    record Send(Long id, String room, String text, String key, String with) implements Frame {
+    record Send(Long id, String room, String text, String key, String with, Long clientTime)
+            implements Frame {
+        /** A send without the client's time. */
+        public Send(Long id, String room, String text, String key, String with) {
+            this(id, room, text, key, with, null);
+        }
+
         /** A send to a room named in {@code room}. */
         public Send(Long id, String room, String text, String key) {
-            this(id, room, text, key, null);
+            this(id, room, text, key, null, null);
         }
     }
 
@@ -323,5 +338,44 @@ public sealed interface Frame {
     /** A request failed; {@code code} is stable, {@code message} is for people. */
     @JsonTypeName("error")
     record Error(Long id, String code, String message) implements Frame {
+    }
+
+    // The broker view (docs/protocol.md, "The broker view").
+
+    /** Asks the node for the picture of its broker: a snapshot, then updates. */
+    @JsonTypeName("watch")
+    record Watch(Long id) implements Frame {
+    }
+
+    /** Stops the updates asked for with {@link Watch}. */
+    @JsonTypeName("unwatch")
+    record Unwatch(Long id) implements Frame {
+    }
+
+    /** Asks for the hops this node recorded of one message of a room. */
+    @JsonTypeName("journey")
+    record Journey(Long id, String room, Long offset, String epoch) implements Frame {
+    }
+
+    /** The reply to {@link Watch}: {@code view} frames follow. */
+    @JsonTypeName("watching")
+    record Watching(Long id, String node, int updatesPerSecond) implements Frame {
+    }
+
+    /**
+     * The whole picture of the broker as this node sees it, sent without id to watching
+     * connections: the first one after {@link Watching}, then whenever it changes.
+     */
+    @JsonTypeName("view")
+    record View(Long id, List<Picture.NodeBox> nodes, Picture.BrokerBox broker,
+            List<Picture.Client> connections, List<Picture.RoomBox> rooms,
+            List<Picture.QueueBox> queues, List<Picture.Edge> edges,
+            List<Picture.Flow> recent, int watchers) implements Frame {
+    }
+
+    /** The hops of one message, oldest first; {@code hops} is empty when none is known. */
+    @JsonTypeName("journey_report")
+    record JourneyReport(Long id, String room, long offset, String epoch, String sender,
+            List<Picture.Hop> hops) implements Frame {
     }
 }
