@@ -1,0 +1,142 @@
+package io.cartero.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cartero.broker.Position;
+import io.cartero.broker.Publish;
+import io.cartero.broker.Recorder;
+import io.cartero.client.NodeClient;
+import io.cartero.message.Message;
+import io.cartero.message.QueueMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The broker view in a real browser against a real node, with terminal programs' clients as
+ * producer and consumers: the picture, which edges light up for a queue and for a room, and
+ * the journey of one message.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(NeedsChromium.class)
+class BrokerViewBrowserIT {
+    /** Where the screenshots go, as in {@link PageLayoutBrowserIT}. */
+    private static final Path IMAGES = Path.of(
+            System.getProperty("cartero.screenshots", "target/screenshots"));
+
+    private WebNode node;
+    private Browser browser;
+    @RegisterExtension
+    final FailureRecorder failures = new FailureRecorder().watch(() -> browser);
+    private NodeClient pablo;
+    private NodeClient ana;
+    private NodeClient bea;
+
+    @BeforeAll
+    void startBrowser() {
+        browser = Browser.start("en", 1280, 800);
+    }
+
+    @BeforeEach
+    void startNodeWithAProducerAndTwoConsumers() throws Exception {
+        node = WebNode.inMemory();
+        pablo = node.client("pablo");
+        ana = node.client("ana");
+        bea = node.client("bea");
+        for (NodeClient consumer : List.of(ana, bea)) {
+            consumer.rooms().subscribe("plaza", Position.now(), new Recorder())
+                    .get(10, TimeUnit.SECONDS);
+        }
+        publish("plaza", "buenos días");
+    }
+
+    @AfterEach
+    void stopNode() {
+        ChatBrowserIT.closeQuietly(node);
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        ChatBrowserIT.closeQuietly(browser);
+    }
+
+    @Test
+    void showsTheProducerTheBrokerAndBothConsumers() {
+        BrokerViewPage view = new BrokerViewPage(browser).open(node.page());
+
+        view.await(d -> view.parties("consumer").size() == 2
+                && view.parties("producer").size() == 1);
+        assertThat(view.parties("producer")).containsExactly("pablo");
+        assertThat(view.parties("consumer")).containsExactlyInAnyOrder("ana", "bea");
+        assertThat(view.partyLabels("producer")).containsExactly("Producer pablo");
+        assertThat(view.brokerState()).isEqualTo("ok");
+        assertThat(view.brokerLabel()).isEqualTo("Broker (in memory)");
+        assertThat(view.boxLabel("room", "plaza")).startsWith("#plaza: ");
+        assertThat(view.edge("conn:" + view.conn("pablo"), "room:plaza").total()).isEqualTo(1);
+        assertThat(browser.consoleLines()).noneMatch(line -> line.contains("Content Security"));
+    }
+
+    @Test
+    void aMessageToAQueueLightsExactlyOneConsumerAndToARoomBoth() throws Exception {
+        CompletableFuture<Optional<QueueMessage>> anaPop =
+                ana.queues().pop("tareas", Duration.ofSeconds(20));
+        CompletableFuture<Optional<QueueMessage>> beaPop =
+                bea.queues().pop("tareas", Duration.ofSeconds(20));
+        BrokerViewPage view = new BrokerViewPage(browser).open(node.page());
+        view.await(d -> view.boxFigure("queue", "tareas", "depth") == 0
+                && view.edges().keySet().stream().filter(k -> k.startsWith("queue:")).count() == 2
+                && view.parties("producer").size() == 1);
+        String toAna = "conn:" + view.conn("ana");
+        String toBea = "conn:" + view.conn("bea");
+        BrokerViewPage.Edge queueToAna = view.edge("queue:tareas", toAna);
+        BrokerViewPage.Edge queueToBea = view.edge("queue:tareas", toBea);
+
+        pablo.queues().push("tareas", "pablo", "imprimir").get(10, TimeUnit.SECONDS);
+        CompletableFuture.anyOf(anaPop, beaPop).get(10, TimeUnit.SECONDS);
+        view.await(d -> view.edge("queue:tareas", toAna).total()
+                + view.edge("queue:tareas", toBea).total() == 1
+                && view.edge("queue:tareas", toAna).litCount()
+                        + view.edge("queue:tareas", toBea).litCount()
+                        == queueToAna.litCount() + queueToBea.litCount() + 1);
+
+        boolean anaGotIt = anaPop.isDone();
+        assertThat(beaPop.isDone()).isNotEqualTo(anaGotIt);
+        BrokerViewPage.Edge lit = view.edge("queue:tareas", anaGotIt ? toAna : toBea);
+        BrokerViewPage.Edge dark = view.edge("queue:tareas", anaGotIt ? toBea : toAna);
+        BrokerViewPage.Edge darkBefore = anaGotIt ? queueToBea : queueToAna;
+        assertThat(lit.total()).isEqualTo(1);
+        assertThat(lit.label()).contains("queue tareas → " + (anaGotIt ? "ana" : "bea"))
+                .contains("1 message");
+        assertThat(dark.total()).isZero();
+        assertThat(dark.litCount()).isEqualTo(darkBefore.litCount());
+
+        BrokerViewPage.Edge roomToAna = view.edge("room:plaza", toAna);
+        BrokerViewPage.Edge roomToBea = view.edge("room:plaza", toBea);
+        publish("plaza", "¿alguien tiene un cargador?");
+        view.await(d -> view.edge("room:plaza", toAna).litCount() == roomToAna.litCount() + 1
+                && view.edge("room:plaza", toBea).litCount() == roomToBea.litCount() + 1);
+        assertThat(view.edge("room:plaza", toAna).total()).isEqualTo(roomToAna.total() + 1);
+        assertThat(view.edge("room:plaza", toBea).total()).isEqualTo(roomToBea.total() + 1);
+
+        Files.createDirectories(IMAGES);
+        browser.screenshot(IMAGES.resolve("broker-view.png"));
+        assertThat(IMAGES.resolve("broker-view.png")).isNotEmptyFile();
+        (anaGotIt ? beaPop : anaPop).cancel(true);
+    }
+
+    private Message publish(String room, String text) throws Exception {
+        return pablo.rooms().publish(Publish.chat(room, "pablo", text)).get(10, TimeUnit.SECONDS);
+    }
+}
