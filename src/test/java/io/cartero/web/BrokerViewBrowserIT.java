@@ -136,6 +136,63 @@ class BrokerViewBrowserIT {
         (anaGotIt ? beaPop : anaPop).cancel(true);
     }
 
+    @Test
+    void clickingARecentMessageListsItsHopsWithTimesThatNeverDecrease() throws Exception {
+        BrokerViewPage view = new BrokerViewPage(browser).open(node.page());
+        Message sent = publish("plaza", "¿a qué hora es la clase?");
+        view.await(d -> view.recent().contains("plaza/" + sent.offset()));
+
+        view.clickRecent("plaza", sent.offset());
+        view.await(d -> view.hops().size() == 5);
+
+        List<BrokerViewPage.Hop> hops = view.hops();
+        assertThat(hops).extracting(BrokerViewPage.Hop::hop).containsExactly("client_sent",
+                "node_accepted", "broker_stored", "delivered", "delivered");
+        assertThat(hops).extracting(BrokerViewPage.Hop::at).allMatch(at -> at > 0).isSorted();
+        assertThat(hops.get(2).at()).isEqualTo(sent.sentAt());
+        assertThat(hops.get(0).text()).startsWith("Sent by pablo (by its own clock)");
+        assertThat(hops.get(2).text()).contains("MemoryBroker append");
+        assertThat(hops.subList(3, 5)).extracting(BrokerViewPage.Hop::text)
+                .anyMatch(text -> text.startsWith("Delivered to ana"))
+                .anyMatch(text -> text.startsWith("Delivered to bea"));
+        assertThat(view.journeySubject()).isEqualTo("Message " + sent.offset()
+                + " of #plaza, from pablo");
+        Files.createDirectories(IMAGES);
+        browser.screenshot(IMAGES.resolve("broker-journey.png"));
+
+        view.chooseLanguage("es");
+        view.await(d -> view.hops().get(0).text().startsWith("Enviado por pablo"));
+        view.chooseLanguage("en");
+    }
+
+    @Test
+    void aMessageInTheChatLinksToItsJourneyWithTheBrowsersOwnTime() {
+        ChatPage carla = new ChatPage(browser).openFresh(node.page()).enterName("carla")
+                .openRoom("plaza");
+        long before = System.currentTimeMillis();
+        carla.send("hola desde el navegador");
+        carla.await(d -> carla.texts().contains("hola desde el navegador"));
+        String link = String.valueOf(carla.script("return [...document.querySelectorAll("
+                + "'#messages .message')].pop().querySelector('a.message-journey').href"));
+        String chat = browser.driver().getWindowHandle();
+
+        browser.driver().switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        try {
+            browser.driver().get(link);
+            BrokerViewPage view = new BrokerViewPage(browser);
+            view.await(d -> view.hops().size() == 6);
+            List<BrokerViewPage.Hop> hops = view.hops();
+            assertThat(hops.get(0).hop()).isEqualTo("client_sent");
+            assertThat(hops.get(0).at()).isGreaterThanOrEqualTo(before);
+            assertThat(hops).extracting(BrokerViewPage.Hop::at).isSorted();
+            assertThat(hops.subList(3, 6)).extracting(BrokerViewPage.Hop::text)
+                    .anyMatch(text -> text.startsWith("Delivered to carla"));
+        } finally {
+            browser.driver().close();
+            browser.driver().switchTo().window(chat);
+        }
+    }
+
     private Message publish(String room, String text) throws Exception {
         return pablo.rooms().publish(Publish.chat(room, "pablo", text)).get(10, TimeUnit.SECONDS);
     }
