@@ -326,7 +326,8 @@ final class Connection {
             queues.depth(depth);
         } else if (frame instanceof Frame.Watch
                 || frame instanceof Frame.Unwatch
-                || frame instanceof Frame.Journey) {
+                || frame instanceof Frame.Journey
+                || frame instanceof Frame.Compare) {
             views.route(frame);
         } else if (frame instanceof Frame.Ping ping) {
             replies.answer(ping.id(), CompletableFuture.completedFuture(new Frame.Pong(ping.id())));

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One connection's broker view requests: {@code watch}, {@code unwatch} and {@code journey}.
+ * One connection's broker view requests: {@code watch}, {@code unwatch}, {@code journey} and
+ * {@code compare}.
  * Any session that said hello may watch: the view follows the node's access rules. Direct
  * conversations never show in it, and their journeys are refused with {@code forbidden}.
  */
@@ -38,6 +39,13 @@ final class ViewRequests {
                     new Frame.Ok(unwatch.id())));
         } else if (frame instanceof Frame.Journey journey) {
             replies.answer(journey.id(), CompletableFuture.completedFuture(report(journey)));
+        } else if (frame instanceof Frame.Compare compare) {
+            int count = compare.count();
+            if (count < 1 || count > SideBySide.MAX_COUNT) {
+                throw new ValidationException(ErrorCode.INVALID_ARGUMENT,
+                        "count must be between 1 and " + SideBySide.MAX_COUNT + ": " + count);
+            }
+            replies.answer(compare.id(), new SideBySide(node.broker()).run(compare.id(), count));
         }
     }
 

@@ -58,7 +58,9 @@ import java.util.List;
     @JsonSubTypes.Type(Frame.Journey.class),
     @JsonSubTypes.Type(Frame.Watching.class),
     @JsonSubTypes.Type(Frame.View.class),
-    @JsonSubTypes.Type(Frame.JourneyReport.class)
+    @JsonSubTypes.Type(Frame.JourneyReport.class),
+    @JsonSubTypes.Type(Frame.Compare.class),
+    @JsonSubTypes.Type(Frame.Comparison.class)
 })
 public sealed interface Frame {
 
@@ -377,5 +379,19 @@ public sealed interface Frame {
     @JsonTypeName("journey_report")
     record JourneyReport(Long id, String room, long offset, String epoch, String sender,
             List<Picture.Hop> hops) implements Frame {
+    }
+
+    /**
+     * Asks the node to send messages 1 to {@code count} to a new queue and a new room, each
+     * with two simulated consumers, and to say who got which.
+     */
+    @JsonTypeName("compare")
+    record Compare(Long id, Integer count) implements Frame {
+    }
+
+    /** What each simulated consumer got from the queue and from the room. */
+    @JsonTypeName("comparison")
+    record Comparison(Long id, int count, Picture.Semantics queue, Picture.Semantics room)
+            implements Frame {
     }
 }

@@ -87,4 +87,16 @@ public final class Picture {
     public record Hop(String hop, Long at, String clock, String conn, String name,
             String detail) {
     }
+
+    /**
+     * One side of a side-by-side run: a queue or a room, and what each consumer got.
+     *
+     * @param kind {@code queue} or {@code room}
+     */
+    public record Semantics(String kind, String name, List<Share> consumers) {
+    }
+
+    /** The messages (numbered from 1) one consumer got, in the order it got them. */
+    public record Share(String consumer, List<Integer> got) {
+    }
 }

@@ -46,6 +46,8 @@ final class RequiredFields {
         } else if (frame instanceof Frame.Journey journey) {
             require(journey, "room", journey.room());
             require(journey, "offset", journey.offset());
+        } else if (frame instanceof Frame.Compare compare) {
+            require(compare, "count", compare.count());
         } else if (frame instanceof Frame.Error error) {
             require(error, "code", error.code());
         }

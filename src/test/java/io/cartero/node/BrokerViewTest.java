@@ -145,6 +145,39 @@ class BrokerViewTest {
     }
 
     @Test
+    void sideBySideAQueueSplitsTheMessagesAndARoomGivesEachConsumerAll() {
+        TestClient watcher = connect();
+        watcher.call(new Frame.Hello(1L, null, 1), Frame.Welcome.class);
+
+        Frame.Comparison comparison = watcher.call(new Frame.Compare(2L, 6),
+                Frame.Comparison.class);
+
+        List<Integer> all = List.of(1, 2, 3, 4, 5, 6);
+        assertThat(comparison.room().consumers()).extracting(Picture.Share::got)
+                .containsExactly(all, all);
+        List<Integer> fromQueue = new ArrayList<>();
+        comparison.queue().consumers().forEach(share -> fromQueue.addAll(share.got()));
+        assertThat(fromQueue).containsExactlyInAnyOrderElementsOf(all);
+        comparison.queue().consumers().forEach(share -> assertThat(share.got()).isSorted());
+        assertThat(comparison.queue().consumers()).extracting(Picture.Share::consumer)
+                .containsExactly("consumer-1", "consumer-2");
+        assertThat(watcher.call(new Frame.Depth(3L, comparison.queue().name()),
+                Frame.QueueDepth.class).depth()).isZero();
+    }
+
+    @Test
+    void refusesASideBySideOfNoneOrTooManyMessages() {
+        TestClient ana = hello("ana");
+
+        assertThat(ana.callForError(new Frame.Compare(2L, 0)).code())
+                .isEqualTo("invalid_argument");
+        assertThat(ana.callForError(new Frame.Compare(3L, 21)).code())
+                .isEqualTo("invalid_argument");
+        assertThat(ana.callForError(new Frame.Compare(4L, null)).code())
+                .isEqualTo("missing_field");
+    }
+
+    @Test
     void theBrokersAddressNeverShowsItsPassword() {
         assertThat(BrokerView.address("redis://cartero:s3cret@aula:6379/0"))
                 .isEqualTo("redis://aula:6379/0");

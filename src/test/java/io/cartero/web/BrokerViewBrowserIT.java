@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -191,6 +192,28 @@ class BrokerViewBrowserIT {
             browser.driver().close();
             browser.driver().switchTo().window(chat);
         }
+    }
+
+    @Test
+    void sideBySideShowsAQueueSplittingTheMessagesAndARoomGivingEachConsumerAll() {
+        BrokerViewPage view = new BrokerViewPage(browser).open(node.page());
+
+        view.compare(25);
+        view.await(d -> !view.compareError().isEmpty());
+        assertThat(view.compareError()).isEqualTo("Choose from 1 to 20 messages.");
+
+        view.compare(6);
+        view.await(d -> view.compared("room").size() == 2);
+
+        List<Integer> all = List.of(1, 2, 3, 4, 5, 6);
+        assertThat(view.compared("room")).containsOnlyKeys("consumer-1", "consumer-2")
+                .allSatisfy((consumer, got) -> assertThat(got).isEqualTo(all));
+        Map<String, List<Integer>> queue = view.compared("queue");
+        assertThat(queue).containsOnlyKeys("consumer-1", "consumer-2");
+        assertThat(queue.values().stream().flatMap(List::stream).toList())
+                .containsExactlyInAnyOrderElementsOf(all);
+        assertThat(view.compareError()).isEmpty();
+        browser.screenshot(IMAGES.resolve("broker-side-by-side.png"));
     }
 
     private Message publish(String room, String text) throws Exception {

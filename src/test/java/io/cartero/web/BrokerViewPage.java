@@ -128,6 +128,36 @@ final class BrokerViewPage {
                 + ".textContent"));
     }
 
+    /** Runs the side-by-side panel with {@code count} messages. */
+    void compare(int count) {
+        script("const input = document.getElementById('compare-count'); input.value = "
+                + "arguments[0]; document.getElementById('compare-button').click()",
+                String.valueOf(count));
+    }
+
+    /**
+     * What each consumer of one side ({@code queue} or {@code room}) got, as shown: consumer
+     * name to the numbers in its chips, in order.
+     */
+    Map<String, List<Integer>> compared(String kind) {
+        List<?> raw = (List<?>) script("return [...document.querySelectorAll("
+                + "'#compare-result [data-kind=\"' + arguments[0] + '\"] li')].map(li => "
+                + "[li.dataset.consumer, [...li.querySelectorAll('.chip')]"
+                + ".map(c => Number(c.textContent))])", kind);
+        Map<String, List<Integer>> shares = new java.util.TreeMap<>();
+        for (Object item : raw) {
+            List<?> row = (List<?>) item;
+            shares.put(String.valueOf(row.get(0)), ((List<?>) row.get(1)).stream()
+                    .map(n -> ((Number) n).intValue()).toList());
+        }
+        return shares;
+    }
+
+    String compareError() {
+        return String.valueOf(script("return document.getElementById('compare-error')"
+                + ".textContent"));
+    }
+
     void chooseLanguage(String lang) {
         script("document.querySelector('button[data-lang=\"' + arguments[0] + '\"]').click()",
                 lang);

@@ -7,6 +7,7 @@ import { randomToken } from '../ids.js';
 import * as storage from '../storage.js';
 import { preferredLanguage, Texts } from '../texts.js';
 import { StatusView } from '../ui/status.js';
+import { CompareView } from './compare.js';
 import { Diagram } from './diagram.js';
 import { JourneyView } from './journey.js';
 import { RecentList } from './recent.js';
@@ -22,6 +23,7 @@ class BrokerPage {
     });
     this.diagram = new Diagram({ texts });
     this.journey = new JourneyView({ texts, ask: request => this.ask(request) });
+    this.compare = new CompareView({ texts, ask: request => this.ask(request) });
     this.recent = new RecentList({ texts, onChoose: flow => this.journey.follow(flow) });
     this.connection = new Connection({
       url: socketUrl(window.location),
@@ -93,7 +95,8 @@ class BrokerPage {
     }
     storage.save('lang', lang);
     this.texts = texts;
-    [this.status, this.diagram, this.journey, this.recent].forEach(v => v.setTexts(texts));
+    [this.status, this.diagram, this.journey, this.recent, this.compare]
+      .forEach(v => v.setTexts(texts));
     this.applyTexts();
     this.render();
   }
