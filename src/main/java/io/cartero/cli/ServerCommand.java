@@ -4,6 +4,7 @@ import io.cartero.broker.disk.EmbeddedBroker;
 import io.cartero.broker.disk.FsyncPolicy;
 import io.cartero.node.Node;
 import io.cartero.node.NodeSettings;
+import io.cartero.node.Operator;
 import io.cartero.node.PortInUseException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -26,6 +27,8 @@ import picocli.CommandLine.Option;
         sortOptions = false)
 final class ServerCommand implements Callable<Integer> {
     private static final int MAX_PORT = 65_535;
+    /** The environment variable that fixes the operator token. */
+    static final String OPERATOR_TOKEN = "CARTERO_OPERATOR_TOKEN";
 
     private final CliContext context;
     private final Texts texts;
@@ -88,7 +91,8 @@ final class ServerCommand implements Callable<Integer> {
         MdnsAnnouncement announcement = null;
         try {
             announcement = announce(node, engine);
-            printWhereToJoin(node.port(), engine, announcement.addresses());
+            printWhereToJoin(node.port(), engine, announcement.addresses(),
+                    node.operatorToken());
             context.stop().awaitStop();
         } finally {
             if (announcement != null) {
@@ -127,7 +131,7 @@ final class ServerCommand implements Callable<Integer> {
     private Node start(BrokerUrls.NodeBroker engine) {
         NodeSettings settings = NodeSettings.defaults().withHost(host).withPort(port);
         try {
-            return Node.start(engine.broker(), engine.names(), settings);
+            return Node.start(engine.broker(), engine.names(), settings, operator());
         } catch (PortInUseException e) {
             int other = port < MAX_PORT ? port + 1 : NodeSettings.DEFAULT_PORT;
             throw new CommandException(ExitCodes.UNREACHABLE, e, "error.port_in_use",
@@ -135,9 +139,12 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** For each address others may use, the browser address and the command that join. */
+    /**
+     * For each address others may use, the browser address and the command that join; then
+     * the operator's token, for whoever started the server.
+     */
     private void printWhereToJoin(int boundPort, BrokerUrls.NodeBroker engine,
-            List<InetAddress> announced) {
+            List<InetAddress> announced, String operatorToken) {
         PrintStream out = context.out();
         out.println(texts.get("server.running", String.valueOf(boundPort),
                 texts.get("server.engine_" + engine.name(), engine.where())));
@@ -161,6 +168,7 @@ final class ServerCommand implements Callable<Integer> {
         } else if (!announced.isEmpty()) {
             out.println(texts.get("server.announced_local", launcher()));
         }
+        out.println(texts.get("server.operator_token", operatorToken, launcher()));
         out.println(texts.get("server.stop_hint"));
     }
 
@@ -178,6 +186,20 @@ final class ServerCommand implements Callable<Integer> {
         context.out().println(texts.get("server.qr", url));
         QrCodes.draw(url, QrCodes.Style.forTerminal(context.environment()))
                 .forEach(context.out()::println);
+    }
+
+    /** The operator: the token in {@code CARTERO_OPERATOR_TOKEN}, else a new random one. */
+    private Operator operator() {
+        String fixed = context.environment().get(OPERATOR_TOKEN);
+        if (fixed == null || fixed.isBlank()) {
+            return Operator.random();
+        }
+        try {
+            return Operator.withToken(fixed.strip());
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(ExitCodes.USAGE, e, "error.usage.operator_token",
+                    OPERATOR_TOKEN);
+        }
     }
 
     /** How people start Cartero here: the POSIX launcher, or the Windows one. */

@@ -56,6 +56,8 @@ public enum ErrorCode {
      * reconnecting.
      */
     SHUTTING_DOWN,
+    /** An operator's control without the operator's token, or with a wrong one. */
+    OPERATOR_REQUIRED,
     /** Something unexpected failed inside the node. */
     INTERNAL;
 

@@ -15,6 +15,17 @@ final class Activity {
     private final Map<String, AtomicLong> produced = new ConcurrentHashMap<>();
     /** Messages handed to the connection, by queue it asked for messages. */
     private final Map<String, AtomicLong> consumed = new ConcurrentHashMap<>();
+    /** Whether the operator paused the connection's queue deliveries. */
+    private volatile boolean paused;
+
+    /** The operator pauses (or resumes) the connection's queue deliveries. */
+    void pause(boolean pause) {
+        paused = pause;
+    }
+
+    boolean paused() {
+        return paused;
+    }
 
     /** The connection sent a message to a room. */
     void sentToRoom(String room) {

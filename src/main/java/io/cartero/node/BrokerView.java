@@ -1,6 +1,5 @@
 package io.cartero.node;
 
-import io.cartero.broker.Broker;
 import io.cartero.broker.RoomInfo;
 import io.cartero.protocol.DirectRooms;
 import io.cartero.protocol.Frame;
@@ -42,7 +41,7 @@ final class BrokerView {
     private static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String nodeId;
-    private final Broker broker;
+    private final BrokerGate broker;
     private final FrameCodec codec;
     private final Supplier<Collection<Connection>> connections;
     private final Journeys journeys = new Journeys();
@@ -59,7 +58,7 @@ final class BrokerView {
     private volatile String lastSent;
     private volatile boolean cut;
 
-    BrokerView(String nodeId, Broker broker, FrameCodec codec,
+    BrokerView(String nodeId, BrokerGate broker, FrameCodec codec,
             Supplier<Collection<Connection>> connections) {
         this.nodeId = nodeId;
         this.broker = broker;
@@ -177,7 +176,7 @@ final class BrokerView {
         List<Picture.Edge> edges = edges(totals);
         boolean reachable = roomInfos != null;
         return new Frame.View(null,
-                List.of(new Picture.NodeBox(nodeId, true, open.size(), cut)),
+                List.of(new Picture.NodeBox(nodeId, true, open.size(), cut, broker.waiting())),
                 new Picture.BrokerBox(kind(broker.describe()), address(broker.describe()),
                         reachable && !cut),
                 clients, rooms(roomInfos, roomMembers), queues(depths, queueConsumers), edges,
@@ -305,7 +304,7 @@ final class BrokerView {
                 : entry.sentAt() > known.at();
     }
 
-    /** The kind of broker a {@link Broker#describe} names. */
+    /** The kind of broker a {@link io.cartero.broker.Broker#describe} names. */
     static String kind(String describe) {
         if (describe.startsWith("embedded")) {
             return "embedded";

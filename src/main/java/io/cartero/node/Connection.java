@@ -193,7 +193,7 @@ final class Connection {
 
     /** Whether the operator paused this connection's queue deliveries. */
     boolean paused() {
-        return false;
+        return activity.paused();
     }
 
     /** Sends a {@code view} frame; dropped if the connection is closing. */
@@ -327,7 +327,8 @@ final class Connection {
         } else if (frame instanceof Frame.Watch
                 || frame instanceof Frame.Unwatch
                 || frame instanceof Frame.Journey
-                || frame instanceof Frame.Compare) {
+                || frame instanceof Frame.Compare
+                || frame instanceof Frame.Operate) {
             views.route(frame);
         } else if (frame instanceof Frame.Ping ping) {
             replies.answer(ping.id(), CompletableFuture.completedFuture(new Frame.Pong(ping.id())));

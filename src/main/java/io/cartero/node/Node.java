@@ -56,7 +56,11 @@ public final class Node implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String id;
+    /** The broker behind the operator's gate. */
     private final Broker broker;
+    private final BrokerGate gate;
+    private final Operator operator;
+    private final OperatorControls controls;
     private final NodeSettings settings;
     private final NodeContext context;
     /** Pings connections and runs their clean-ups; one daemon thread. */
@@ -74,9 +78,11 @@ public final class Node implements AutoCloseable {
     /** Set once by {@link #start}, before any request can arrive. */
     private Javalin app;
 
-    private Node(Broker broker, NameRegistry names, NodeSettings settings) {
+    private Node(Broker broker, NameRegistry names, NodeSettings settings, Operator operator) {
         this.id = newId();
-        this.broker = broker;
+        this.gate = new BrokerGate(broker);
+        this.broker = gate;
+        this.operator = operator;
         this.settings = settings;
         this.chores = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "cartero-node-" + id);
@@ -85,9 +91,10 @@ public final class Node implements AutoCloseable {
         });
         FrameCodec codec = new FrameCodec();
         this.metrics = new NodeMetrics(connections::size, this::roomCount);
-        this.view = new BrokerView(id, broker, codec, connections::values);
-        this.context = new NodeContext(id, broker, names, settings, codec,
-                new MessageFrames(codec), chores, new Sessions(), metrics, view);
+        this.view = new BrokerView(id, gate, codec, connections::values);
+        this.controls = new OperatorControls(id, operator, gate, view, chores, this::port);
+        this.context = new NodeContext(id, gate, names, settings, codec,
+                new MessageFrames(codec), chores, new Sessions(), metrics, view, controls);
     }
 
     /**
@@ -96,10 +103,22 @@ public final class Node implements AutoCloseable {
      * @throws PortInUseException if another program already listens on that port
      */
     public static Node start(Broker broker, NameRegistry names, NodeSettings settings) {
+        return start(broker, names, settings, Operator.random());
+    }
+
+    /**
+     * Starts a node as {@link #start(Broker, NameRegistry, NodeSettings)} does, whose classroom
+     * controls answer to {@code operator}'s token.
+     *
+     * @throws PortInUseException if another program already listens on that port
+     */
+    public static Node start(Broker broker, NameRegistry names, NodeSettings settings,
+            Operator operator) {
         Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(names, "names");
         Objects.requireNonNull(settings, "settings");
-        Node node = new Node(broker, names, settings);
+        Objects.requireNonNull(operator, "operator");
+        Node node = new Node(broker, names, settings, operator);
         node.listen();
         return node;
     }
@@ -107,6 +126,11 @@ public final class Node implements AutoCloseable {
     /** The port the node listens on (the one picked when the settings asked for port 0). */
     public int port() {
         return app.port();
+    }
+
+    /** The token of the node's operator, for the classroom controls; never log it. */
+    public String operatorToken() {
+        return operator.token();
     }
 
     /** The node's id, such as {@code aula-3f9c}: its host name and four random hex digits. */
@@ -134,6 +158,7 @@ public final class Node implements AutoCloseable {
             return summary == null ? new ShutdownSummary(0, 0, 0) : summary;
         }
         stopAccepting();
+        controls.close();
         List<Connection> open = List.copyOf(connections.values());
         int inFlight = open.stream().mapToInt(Connection::inFlight).sum();
         open.forEach(Connection::drain);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +22,8 @@ import java.util.function.Supplier;
  * reply goes out as soon as it does. Pops and takes still waiting when the connection closes
  * are cancelled, which takes nothing from the queue. Leases the connection holds are not
  * confirmed when it closes: they end on their own and their messages go back to the queue.
+ * While the operator has paused the connection, its pops and takes get nothing: each one is
+ * answered empty after its wait, and the messages stay in the queue.
  */
 final class QueueRequests {
     /** The longest a pop may wait, in milliseconds. */
@@ -68,7 +71,8 @@ final class QueueRequests {
         Duration wait = waitOf(request.waitMs());
         requireRoomToWait();
         consumes(queue);
-        CompletableFuture<Optional<QueueMessage>> popped = waiting(queues().pop(queue, wait));
+        CompletableFuture<Optional<QueueMessage>> popped = waiting(activity.paused()
+                ? held(wait) : queues().pop(queue, wait));
         popped.thenAccept(message -> message.ifPresent(ignored -> activity.took(queue)));
         replies.answerWhenReady(request.id(), popped.thenApply(message ->
                 new Frame.Popped(request.id(), queue, message.orElse(null))));
@@ -87,8 +91,8 @@ final class QueueRequests {
         }
         requireRoomToWait();
         consumes(queue);
-        CompletableFuture<Optional<Taken>> taken =
-                waiting(queues().take(queue, wait, Duration.ofMillis(leaseMs)));
+        CompletableFuture<Optional<Taken>> taken = waiting(activity.paused()
+                ? held(wait) : queues().take(queue, wait, Duration.ofMillis(leaseMs)));
         taken.thenAccept(lease -> lease.ifPresent(ignored -> activity.took(queue)));
         replies.answerWhenReady(request.id(), taken.thenApply(lease -> takenFrame(
                 request.id(), queue, lease.orElse(null))));
@@ -116,6 +120,15 @@ final class QueueRequests {
             request.cancel(false);
         }
         waiting.clear();
+    }
+
+    /**
+     * The answer to a pop or take of a consumer the operator paused: nothing, after the wait,
+     * as if no message had come; the queue keeps its messages.
+     */
+    private static <T> CompletableFuture<Optional<T>> held(Duration wait) {
+        return new CompletableFuture<Optional<T>>()
+                .completeOnTimeout(Optional.empty(), wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void consumes(String queue) {

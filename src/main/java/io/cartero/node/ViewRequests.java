@@ -46,6 +46,9 @@ final class ViewRequests {
                         "count must be between 1 and " + SideBySide.MAX_COUNT + ": " + count);
             }
             replies.answer(compare.id(), new SideBySide(node.broker()).run(compare.id(), count));
+        } else if (frame instanceof Frame.Operate operate) {
+            replies.answer(operate.id(), CompletableFuture.completedFuture(
+                    node.controls().operate(operate, connection.id())));
         }
     }
 

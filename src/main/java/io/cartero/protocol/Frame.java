@@ -60,7 +60,9 @@ import java.util.List;
     @JsonSubTypes.Type(Frame.View.class),
     @JsonSubTypes.Type(Frame.JourneyReport.class),
     @JsonSubTypes.Type(Frame.Compare.class),
-    @JsonSubTypes.Type(Frame.Comparison.class)
+    @JsonSubTypes.Type(Frame.Comparison.class),
+    @JsonSubTypes.Type(Frame.Operate.class),
+    @JsonSubTypes.Type(Frame.Operated.class)
 })
 public sealed interface Frame {
 
@@ -393,5 +395,22 @@ public sealed interface Frame {
     @JsonTypeName("comparison")
     record Comparison(Long id, int count, Picture.Semantics queue, Picture.Semantics room)
             implements Frame {
+    }
+
+    /**
+     * An operator's classroom control, with the operator's token: {@code action} is
+     * {@code pause} or {@code resume} (a consumer by {@code name}), {@code cut} or
+     * {@code restore} (this node's broker), {@code simulate} ({@code role} producer or
+     * consumer, {@code room} or {@code queue}, {@code rate} per second, {@code count}) or
+     * {@code unsimulate}.
+     */
+    @JsonTypeName("operate")
+    record Operate(Long id, String token, String action, String name, String role,
+            String room, String queue, Double rate, Integer count) implements Frame {
+    }
+
+    /** An operator's control was carried out; {@code detail} says what it did. */
+    @JsonTypeName("operated")
+    record Operated(Long id, String action, String name, String detail) implements Frame {
     }
 }

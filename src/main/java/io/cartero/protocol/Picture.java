@@ -18,8 +18,11 @@ public final class Picture {
      * connections and the broker's shared figures.
      *
      * @param cut whether the operator cut this node off the broker
+     * @param deliveriesWaiting room deliveries held in the node while it is cut off, one per
+     *     message and connection
      */
-    public record NodeBox(String id, boolean self, int connections, boolean cut) {
+    public record NodeBox(String id, boolean self, int connections, boolean cut,
+            long deliveriesWaiting) {
     }
 
     /**

@@ -48,6 +48,8 @@ final class RequiredFields {
             require(journey, "offset", journey.offset());
         } else if (frame instanceof Frame.Compare compare) {
             require(compare, "count", compare.count());
+        } else if (frame instanceof Frame.Operate operate) {
+            require(operate, "action", operate.action());
         } else if (frame instanceof Frame.Error error) {
             require(error, "code", error.code());
         }
