@@ -54,6 +54,9 @@ final class BrokerView {
     private Map<String, Long> sampledTotals = new HashMap<>();
     private Map<String, Double> rates = new HashMap<>();
     private long sampledAt = System.nanoTime();
+    /** The broker's figures when it last answered, shown while it does not; tick only. */
+    private List<RoomInfo> lastRooms;
+    private final Map<String, Long> lastDepths = new HashMap<>();
     /** The last frame sent; {@code null} forces the next one out. */
     private volatile String lastSent;
     private volatile boolean cut;
@@ -175,11 +178,15 @@ final class BrokerView {
         }
         List<Picture.Edge> edges = edges(totals);
         boolean reachable = roomInfos != null;
+        if (reachable) {
+            lastRooms = roomInfos;
+        }
         return new Frame.View(null,
                 List.of(new Picture.NodeBox(nodeId, true, open.size(), cut, broker.waiting())),
                 new Picture.BrokerBox(kind(broker.describe()), address(broker.describe()),
                         reachable && !cut),
-                clients, rooms(roomInfos, roomMembers), queues(depths, queueConsumers), edges,
+                clients, rooms(reachable ? roomInfos : lastRooms, roomMembers),
+                queues(depths, queueConsumers), edges,
                 recent(open), watchers.size());
     }
 
@@ -260,12 +267,18 @@ final class BrokerView {
         return List.copyOf(boxes.values());
     }
 
-    private static List<Picture.QueueBox> queues(Map<String, CompletableFuture<Long>> depths,
+    /** The queues with their depths; one the broker did not answer for keeps its last one. */
+    private List<Picture.QueueBox> queues(Map<String, CompletableFuture<Long>> depths,
             Map<String, Set<String>> consumers) {
         Map<String, Picture.QueueBox> boxes = new TreeMap<>();
-        depths.forEach((queue, depth) -> boxes.put(queue, new Picture.QueueBox(queue,
-                depth.isCompletedExceptionally() ? -1 : depth.join(),
-                List.copyOf(consumers.getOrDefault(queue, Set.of())))));
+        depths.forEach((queue, depth) -> {
+            if (!depth.isCompletedExceptionally()) {
+                lastDepths.put(queue, depth.join());
+            }
+            boxes.put(queue, new Picture.QueueBox(queue, lastDepths.getOrDefault(queue, -1L),
+                    List.copyOf(consumers.getOrDefault(queue, Set.of()))));
+        });
+        lastDepths.keySet().retainAll(depths.keySet());
         consumers.forEach((queue, conns) -> boxes.computeIfAbsent(queue,
                 key -> new Picture.QueueBox(queue, -1, List.copyOf(conns))));
         return List.copyOf(boxes.values());

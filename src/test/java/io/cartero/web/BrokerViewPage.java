@@ -158,6 +158,33 @@ final class BrokerViewPage {
                 + ".textContent"));
     }
 
+    /** Uses the operator panel: types the token (and a name), clicks {@code action}. */
+    void operate(String token, String name, String action) {
+        script("document.getElementById('operator-token').value = arguments[0];"
+                + "document.getElementById('operator-name').value = arguments[1];"
+                + "document.getElementById('operator-result').textContent = '';"
+                + "document.querySelector('#operator-form button[data-action=\"'"
+                + " + arguments[2] + '\"]').click()", token, name, action);
+    }
+
+    /** What the operator panel says about the last control, once it has answered. */
+    String operatorResult() {
+        return String.valueOf(script("const r = document.getElementById('operator-result');"
+                + " return r.dataset.state === 'waiting' ? '' : r.textContent"));
+    }
+
+    /** Whether the party drawn for {@code name} is shown paused. */
+    boolean paused(String name) {
+        return Boolean.TRUE.equals(script("return document.querySelector("
+                + "'#diagram .party[data-name=\"' + arguments[0] + '\"]')?.dataset.paused"
+                + " === 'true'", name));
+    }
+
+    String nodeLine() {
+        return String.valueOf(script("return document.getElementById('node-line')"
+                + ".textContent"));
+    }
+
     void chooseLanguage(String lang) {
         script("document.querySelector('button[data-lang=\"' + arguments[0] + '\"]').click()",
                 lang);

@@ -7,7 +7,7 @@
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 1000;
-const TOP = 44;
+const TOP = 58;
 const ROW = 58;
 const PARTY = { width: 170, height: 40 };
 const BOX = { x: 350, width: 300, height: 46 };
@@ -119,8 +119,10 @@ export class Diagram {
       role: 'img', 'aria-label': label }, [
       svg('rect', { x: BOX.x - 20, y: 8, width: BOX.width + 40, height: layout.height - 16,
         rx: 14 }),
-      svg('text', { x: WIDTH / 2, y: 30, 'text-anchor': 'middle', class: 'broker-title' },
-        [], label),
+      svg('text', { x: WIDTH / 2, y: 28, 'text-anchor': 'middle', class: 'broker-title' },
+        [], title),
+      state === 'ok' ? null : svg('text', { x: WIDTH / 2, y: 46, 'text-anchor': 'middle',
+        class: 'broker-state' }, [], label.slice(title.length + 3)),
     ]);
   }
 
@@ -134,7 +136,7 @@ export class Diagram {
       'aria-label': label }, [
       svg('rect', { x: spot.x, y: spot.y, width: PARTY.width, height: PARTY.height, rx: 8 }),
       svg('text', { x: spot.x + PARTY.width / 2, y: spot.y + 25, 'text-anchor': 'middle' },
-        [], client.paused ? `⏸ ${name}` : name),
+        [], client.paused ? this.texts.t('web.view.paused', name) : name),
     ]);
   }
 
@@ -181,8 +183,8 @@ export class Diagram {
       'data-lit': String(lit), 'data-lit-count': state.litCount, role: 'img',
       'aria-label': label }, [
       svg('path', { d: curve(from, to) }),
-      svg('text', { x: mid.x, y: mid.y - 6, 'text-anchor': 'middle', class: 'rate' }, [],
-        this.texts.t('web.view.rate', edge.rate)),
+      edge.rate > 0 ? svg('text', { x: mid.x, y: mid.y - 6, 'text-anchor': 'middle',
+        class: 'rate' }, [], this.texts.t('web.view.rate', edge.rate)) : null,
     ]);
   }
 
@@ -288,6 +290,6 @@ function svg(tag, attrs = {}, children = [], text = null) {
   if (text != null) {
     node.textContent = String(text);
   }
-  children.forEach(child => node.append(child));
+  children.filter(Boolean).forEach(child => node.append(child));
   return node;
 }

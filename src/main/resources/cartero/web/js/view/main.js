@@ -10,6 +10,7 @@ import { StatusView } from '../ui/status.js';
 import { CompareView } from './compare.js';
 import { Diagram } from './diagram.js';
 import { JourneyView } from './journey.js';
+import { OperatorPanel } from './operator.js';
 import { RecentList } from './recent.js';
 
 class BrokerPage {
@@ -24,6 +25,7 @@ class BrokerPage {
     this.diagram = new Diagram({ texts });
     this.journey = new JourneyView({ texts, ask: request => this.ask(request) });
     this.compare = new CompareView({ texts, ask: request => this.ask(request) });
+    this.operator = new OperatorPanel({ texts, ask: request => this.ask(request) });
     this.recent = new RecentList({ texts, onChoose: flow => this.journey.follow(flow) });
     this.connection = new Connection({
       url: socketUrl(window.location),
@@ -75,6 +77,8 @@ class BrokerPage {
     byId('broker-line').textContent = this.texts.t('web.view.summary', node.id,
       broker.address === broker.kind ? kind : `${kind}, ${broker.address}`, view.watchers);
     byId('broker-line').dataset.reachable = String(broker.reachable);
+    byId('node-line').textContent = node.cut
+      ? this.texts.t('web.view.node_cut', node.deliveries_waiting) : '';
     this.diagram.render(view);
     this.recent.render(view);
   }
@@ -95,7 +99,7 @@ class BrokerPage {
     }
     storage.save('lang', lang);
     this.texts = texts;
-    [this.status, this.diagram, this.journey, this.recent, this.compare]
+    [this.status, this.diagram, this.journey, this.recent, this.compare, this.operator]
       .forEach(v => v.setTexts(texts));
     this.applyTexts();
     this.render();
