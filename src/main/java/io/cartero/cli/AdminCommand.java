@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
         sortOptions = false)
 final class AdminCommand implements Callable<Integer> {
     static final List<String> ACTIONS = List.of("pause", "resume", "cut", "restore",
-            "simulate", "unsimulate");
+            "simulate", "unsimulate", "restart-broker");
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final CliContext context;
@@ -75,7 +75,8 @@ final class AdminCommand implements Callable<Integer> {
                     String.join(", ", ACTIONS));
         }
         boolean simulate = action.equals("simulate");
-        Frame.Operate request = new Frame.Operate(2L, token, action, simulate ? null : name,
+        String wire = action.replace('-', '_');
+        Frame.Operate request = new Frame.Operate(2L, token, wire, simulate ? null : name,
                 simulate ? name : null, room, queue, rate, count);
         URI url = webSocketUrl(BrokerUrls.nodeUri(server));
         Frame reply = exchange(url, request);

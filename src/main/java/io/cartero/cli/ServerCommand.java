@@ -1,7 +1,10 @@
 package io.cartero.cli;
 
+import io.cartero.broker.Broker;
 import io.cartero.broker.disk.EmbeddedBroker;
 import io.cartero.broker.disk.FsyncPolicy;
+import io.cartero.broker.memory.MemoryBroker;
+import io.cartero.node.BrokerRestart;
 import io.cartero.node.Node;
 import io.cartero.node.NodeSettings;
 import io.cartero.node.Operator;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,6 +36,8 @@ final class ServerCommand implements Callable<Integer> {
 
     private final CliContext context;
     private final Texts texts;
+    /** The broker the node runs on now; replaced when the operator restarts it. */
+    private final AtomicReference<Broker> running = new AtomicReference<>();
 
     @Option(names = {"-p", "--port"}, paramLabel = "${bundle:label.port:-PORT}",
             defaultValue = "" + NodeSettings.DEFAULT_PORT, descriptionKey = "port")
@@ -77,17 +83,19 @@ final class ServerCommand implements Callable<Integer> {
             context.stop().trapTerminate();
         }
         BrokerUrls.NodeBroker engine = BrokerUrls.engine(broker, data, policy);
+        running.set(engine.broker());
         try {
-            serve(engine);
+            serve(engine, policy);
         } finally {
-            engine.broker().close();
+            running.get().close();
         }
         context.out().println(texts.get("server.stopped"));
         return ExitCodes.OK;
     }
 
-    private void serve(BrokerUrls.NodeBroker engine) throws InterruptedException {
-        Node node = start(engine);
+    private void serve(BrokerUrls.NodeBroker engine, FsyncPolicy policy)
+            throws InterruptedException {
+        Node node = start(engine, policy);
         MdnsAnnouncement announcement = null;
         try {
             announcement = announce(node, engine);
@@ -128,10 +136,15 @@ final class ServerCommand implements Callable<Integer> {
                 "broker", engine.name()));
     }
 
-    private Node start(BrokerUrls.NodeBroker engine) {
+    private Node start(BrokerUrls.NodeBroker engine, FsyncPolicy policy) {
         NodeSettings settings = NodeSettings.defaults().withHost(host).withPort(port);
+        Operator operator = operator();
+        if (engine.name().equals(BrokerUrls.EMBEDDED)) {
+            Path dir = Path.of(engine.where());
+            operator = operator.withRestart(() -> reopen(dir, policy));
+        }
         try {
-            return Node.start(engine.broker(), engine.names(), settings, operator());
+            return Node.start(engine.broker(), engine.names(), settings, operator);
         } catch (PortInUseException e) {
             int other = port < MAX_PORT ? port + 1 : NodeSettings.DEFAULT_PORT;
             throw new CommandException(ExitCodes.UNREACHABLE, e, "error.port_in_use",
@@ -186,6 +199,14 @@ final class ServerCommand implements Callable<Integer> {
         context.out().println(texts.get("server.qr", url));
         QrCodes.draw(url, QrCodes.Style.forTerminal(context.environment()))
                 .forEach(context.out()::println);
+    }
+
+    /** The operator's restart of the embedded broker: closes it and opens its folder again. */
+    private BrokerRestart.Restarted reopen(Path dir, FsyncPolicy policy) {
+        running.get().close();
+        MemoryBroker fresh = BrokerUrls.embedded(dir, policy);
+        running.set(fresh);
+        return new BrokerRestart.Restarted(fresh, fresh);
     }
 
     /** The operator: the token in {@code CARTERO_OPERATOR_TOKEN}, else a new random one. */

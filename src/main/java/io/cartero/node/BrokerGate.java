@@ -33,12 +33,13 @@ import java.util.function.Supplier;
  * in the node instead of reaching connections, and signals are dropped. Restoring lets calls
  * through again and hands the waiting deliveries over in order, so subscribers see a gap and
  * then every message once. The operator's controls are the only ones who cut; otherwise it
- * only passes calls on. Thread-safe.
+ * only passes calls on. A restart of the broker swaps the broker behind it. Thread-safe.
  */
 final class BrokerGate implements Broker {
     private static final String CUT = "this node is cut off from the broker by the operator";
 
-    private final Broker broker;
+    /** The broker now running; replaced when the operator restarts it. */
+    private volatile Broker broker;
     private final Rooms rooms = new GatedRooms();
     private final Presence presence = new GatedPresence();
     private final Queues queues = new GatedQueues();
@@ -61,6 +62,11 @@ final class BrokerGate implements Broker {
             listeners.forEach(GatedListener::flush);
         }
         return true;
+    }
+
+    /** From now on, calls go to {@code fresh}, the broker opened again after a restart. */
+    void swap(Broker fresh) {
+        broker = fresh;
     }
 
     boolean isCut() {

@@ -92,8 +92,10 @@ public final class Node implements AutoCloseable {
         FrameCodec codec = new FrameCodec();
         this.metrics = new NodeMetrics(connections::size, this::roomCount);
         this.view = new BrokerView(id, gate, codec, connections::values);
-        this.controls = new OperatorControls(id, operator, gate, view, chores, this::port);
-        this.context = new NodeContext(id, gate, names, settings, codec,
+        NameGate nameGate = new NameGate(names);
+        this.controls = new OperatorControls(id, operator, gate, nameGate, view, chores,
+                this::port);
+        this.context = new NodeContext(id, gate, nameGate, settings, codec,
                 new MessageFrames(codec), chores, new Sessions(), metrics, view, controls);
     }
 

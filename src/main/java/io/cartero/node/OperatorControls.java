@@ -1,13 +1,17 @@
 package io.cartero.node;
 
+import io.cartero.broker.BrokerException;
 import io.cartero.message.ErrorCode;
 import io.cartero.message.Names;
 import io.cartero.message.ValidationException;
 import io.cartero.protocol.Frame;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -17,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * The classroom controls of a node, for its {@link Operator} only: pause and resume a
  * consumer's queue deliveries, add simulated producers and consumers (real WebSocket clients
  * of this node, so the view shows them as any other) and remove them, cut the node off its
- * broker and bring it back. Every request must carry the operator's token; without it, it is
- * refused with {@code operator_required}. Thread-safe.
+ * broker and bring it back, restart the embedded broker. Every request must carry the
+ * operator's token; without it, it is refused with {@code operator_required}. Thread-safe.
  */
 final class OperatorControls {
     /** The most simulated clients at once. */
@@ -26,33 +30,52 @@ final class OperatorControls {
     /** The fastest a simulated producer sends, in messages per second. */
     static final double MAX_RATE = 200;
     private static final Logger LOG = LoggerFactory.getLogger(OperatorControls.class);
+    /** Runs broker restarts, which block on the disk, off the connection's thread. */
+    private static final Executor RESTARTS = runnable -> {
+        Thread thread = new Thread(runnable, "cartero-broker-restart");
+        thread.setDaemon(true);
+        thread.start();
+    };
 
     private final String nodeId;
     private final Operator operator;
     private final BrokerGate gate;
+    private final NameGate names;
     private final BrokerView view;
     private final ScheduledExecutorService chores;
     private final IntSupplier port;
     private final List<SimulatedClient> simulated = new CopyOnWriteArrayList<>();
     private final AtomicInteger simulatedCount = new AtomicInteger();
 
-    OperatorControls(String nodeId, Operator operator, BrokerGate gate, BrokerView view,
-            ScheduledExecutorService chores, IntSupplier port) {
+    OperatorControls(String nodeId, Operator operator, BrokerGate gate, NameGate names,
+            BrokerView view, ScheduledExecutorService chores, IntSupplier port) {
         this.nodeId = nodeId;
         this.operator = operator;
         this.gate = gate;
+        this.names = names;
         this.view = view;
         this.chores = chores;
         this.port = port;
     }
 
     /** Carries out an operator request from {@code conn}, or refuses it. */
-    Frame.Operated operate(Frame.Operate request, String conn) {
+    CompletableFuture<Frame.Operated> operate(Frame.Operate request, String conn) {
+        requireOperator(request, conn);
+        if ("restart_broker".equals(request.action())) {
+            return restart(request);
+        }
+        return CompletableFuture.completedFuture(act(request, conn));
+    }
+
+    private void requireOperator(Frame.Operate request, String conn) {
         if (!operator.accepts(request.token())) {
             LOG.warn("operator request refused conn={} action={}", conn, request.action());
             throw new ValidationException(ErrorCode.OPERATOR_REQUIRED,
                     "this control needs the operator token that cartero server printed");
         }
+    }
+
+    private Frame.Operated act(Frame.Operate request, String conn) {
         String action = request.action();
         LOG.info("operator action node={} conn={} action={} name={}", nodeId, conn, action,
                 request.name());
@@ -64,7 +87,7 @@ final class OperatorControls {
             case "simulate" -> simulate(request);
             case "unsimulate" -> unsimulate(request);
             default -> throw invalid("unknown operator action \"" + action + "\"; one of "
-                    + "pause, resume, cut, restore, simulate, unsimulate");
+                    + "pause, resume, cut, restore, simulate, unsimulate, restart_broker");
         };
     }
 
@@ -128,6 +151,41 @@ final class OperatorControls {
         return new Frame.Operated(request.id(), request.action(), names.toString(),
                 count + " " + role + "(s) on " + (request.room() != null ? "room " : "queue ")
                         + target);
+    }
+
+    /**
+     * Restarts the broker, away from the calling thread: cuts the node off, has the broker
+     * closed and opened again, points the node at the new one and restores. Closing the old
+     * broker ends its room subscriptions, so the node closes those connections with 1011 and
+     * their clients reconnect and resume, as after any broker restart.
+     */
+    private CompletableFuture<Frame.Operated> restart(Frame.Operate request) {
+        BrokerRestart restart = operator.restart();
+        if (restart == null) {
+            throw invalid("this node's broker cannot be restarted from here: only the embedded"
+                    + " broker of cartero server can");
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            long started = System.nanoTime();
+            gate.cut(true);
+            view.cut(true);
+            try {
+                BrokerRestart.Restarted fresh = restart.restart();
+                gate.swap(fresh.broker());
+                names.swap(fresh.names());
+            } catch (RuntimeException e) {
+                LOG.warn("broker restart failed node={}; the node stays cut off", nodeId, e);
+                throw new BrokerException("the broker could not be opened again: "
+                        + e.getMessage(), e);
+            }
+            gate.cut(false);
+            view.cut(false);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            LOG.info("broker restarted node={} broker={} ms={}", nodeId, gate.describe(),
+                    millis);
+            return new Frame.Operated(request.id(), request.action(), null,
+                    "restarted in " + millis + " ms");
+        }, RESTARTS);
     }
 
     private Frame.Operated unsimulate(Frame.Operate request) {

@@ -47,8 +47,7 @@ final class ViewRequests {
             }
             replies.answer(compare.id(), new SideBySide(node.broker()).run(compare.id(), count));
         } else if (frame instanceof Frame.Operate operate) {
-            replies.answer(operate.id(), CompletableFuture.completedFuture(
-                    node.controls().operate(operate, connection.id())));
+            replies.answer(operate.id(), node.controls().operate(operate, connection.id()));
         }
     }
 

@@ -3,16 +3,20 @@ package io.cartero.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartero.broker.Publish;
+import io.cartero.broker.disk.EmbeddedBroker;
 import io.cartero.broker.memory.MemoryBroker;
 import io.cartero.protocol.Frame;
 import io.cartero.protocol.Picture;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator's classroom controls over the protocol, against a real node and broker: only
@@ -144,6 +148,60 @@ class OperatorControlsTest {
         teacher.call(operate(5L, TOKEN, "unsimulate", null), Frame.Operated.class);
         view(watcher, v -> v.connections().stream()
                 .noneMatch(c -> c.name() != null && c.name().startsWith("sim-")));
+    }
+
+    @Test
+    void restartingTheEmbeddedBrokerClosesItsSubscribersWhoResumeWithNothingLost(
+            @TempDir Path dir) throws Exception {
+        AtomicReference<MemoryBroker> running = new AtomicReference<>(EmbeddedBroker.open(dir));
+        Operator operator = Operator.withToken(TOKEN).withRestart(() -> {
+            running.get().close();
+            running.set(EmbeddedBroker.open(dir));
+            return new BrokerRestart.Restarted(running.get(), running.get());
+        });
+        Node embedded = Node.start(running.get(), running.get(), NodeSettings.defaults()
+                .withHost("127.0.0.1").withPort(0), operator);
+        try {
+            TestClient ana = TestClient.hello(embedded.port(), "ana");
+            clients.add(ana);
+            Frame.Joined joined = ana.call(new Frame.Join(2L, "plaza", null, null),
+                    Frame.Joined.class);
+            Frame.Ack before = ana.call(new Frame.Send(3L, "plaza", "antes", null),
+                    Frame.Ack.class);
+
+            TestClient teacher = TestClient.connect(embedded.port());
+            clients.add(teacher);
+            teacher.call(new Frame.Hello(1L, null, 1), Frame.Welcome.class);
+            Frame.Operated restarted = teacher.call(operate(4L, TOKEN, "restart_broker", null),
+                    Frame.Operated.class);
+            assertThat(restarted.detail()).startsWith("restarted in ");
+            assertThat(ana.awaitClose()).isEqualTo(1011);
+
+            TestClient again = TestClient.hello(embedded.port(), "ana");
+            clients.add(again);
+            Frame.Joined resumed = again.call(new Frame.Join(2L, "plaza",
+                    new Frame.After(joined.epoch(), before.message().offset()), null),
+                    Frame.Joined.class);
+            assertThat(resumed.resume()).isEqualTo("complete");
+            assertThat(again.call(new Frame.Send(3L, "plaza", "después", null), Frame.Ack.class)
+                    .message().offset()).isGreaterThan(before.message().offset());
+            assertThat(running.get().rooms().history("plaza", Long.MAX_VALUE, 10)
+                    .get(5, TimeUnit.SECONDS)).extracting(m -> m.text()).contains("antes",
+                    "después");
+        } finally {
+            embedded.close();
+            running.get().close();
+        }
+    }
+
+    @Test
+    void refusesARestartOfABrokerItCannotRestart() {
+        TestClient teacher = hello("profe");
+
+        assertThat(teacher.callForError(operate(2L, TOKEN, "restart_broker", null)).code())
+                .isEqualTo("invalid_argument");
+        assertThat(teacher.call(new Frame.Send(3L, "plaza", "sigue", null), Frame.Ack.class)
+                .message().text()).isEqualTo("sigue");
     }
 
     private static Frame.Operate operate(long id, String token, String action, String name) {
