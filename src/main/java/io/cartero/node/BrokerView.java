@@ -50,11 +50,11 @@ final class BrokerView {
     private final AtomicBoolean busy = new AtomicBoolean();
     /** Queues seen, newest last; guarded by itself. */
     private final Set<String> queues = new LinkedHashSet<>();
-    /** The edges' totals at the last rate sample, and their rates; only the tick uses them. */
+    /** The edges' totals at the last rate sample, and their rates; guarded by this. */
     private Map<String, Long> sampledTotals = new HashMap<>();
     private Map<String, Double> rates = new HashMap<>();
     private long sampledAt = System.nanoTime();
-    /** The broker's figures when it last answered, shown while it does not; tick only. */
+    /** The broker's figures when it last answered, shown while it does not; guarded by this. */
     private List<RoomInfo> lastRooms;
     private final Map<String, Long> lastDepths = new HashMap<>();
     /** The last frame sent; {@code null} forces the next one out. */
@@ -116,35 +116,42 @@ final class BrokerView {
         cut = isCut;
     }
 
+    /** The picture now, whether or not anyone watches (for the statistics export). */
+    CompletableFuture<Frame.View> snapshot() {
+        return compose();
+    }
+
     private void tick() {
         if (watchers.isEmpty() || !busy.compareAndSet(false, true)) {
             return;
         }
         try {
-            List<Connection> open = List.copyOf(connections.get());
-            List<String> known;
-            synchronized (queues) {
-                known = List.copyOf(queues);
-            }
-            CompletableFuture<List<RoomInfo>> rooms = call(() -> broker.rooms().list());
-            Map<String, CompletableFuture<Long>> depths = new TreeMap<>();
-            known.forEach(queue -> depths.put(queue, call(() -> broker.queues().depth(queue))));
-            CompletableFuture.allOf(depths.values().toArray(CompletableFuture[]::new))
-                    .handle((ignored, failure) -> null)
-                    .thenCombine(rooms.handle((list, failure) -> list), (ignored, list) -> {
-                        send(picture(open, list, depths));
-                        return null;
-                    })
-                    .whenComplete((ignored, failure) -> {
-                        busy.set(false);
-                        if (failure != null) {
-                            LOG.warn("broker view failed node={}", nodeId, failure);
-                        }
-                    });
+            compose().thenAccept(this::send).whenComplete((ignored, failure) -> {
+                busy.set(false);
+                if (failure != null) {
+                    LOG.warn("broker view failed node={}", nodeId, failure);
+                }
+            });
         } catch (RuntimeException e) {
             busy.set(false);
             LOG.warn("broker view failed node={}", nodeId, e);
         }
+    }
+
+    /** Asks the broker for its figures, then puts the picture together. */
+    private CompletableFuture<Frame.View> compose() {
+        List<Connection> open = List.copyOf(connections.get());
+        List<String> known;
+        synchronized (queues) {
+            known = List.copyOf(queues);
+        }
+        CompletableFuture<List<RoomInfo>> rooms = call(() -> broker.rooms().list());
+        Map<String, CompletableFuture<Long>> depths = new TreeMap<>();
+        known.forEach(queue -> depths.put(queue, call(() -> broker.queues().depth(queue))));
+        return CompletableFuture.allOf(depths.values().toArray(CompletableFuture[]::new))
+                .handle((ignored, failure) -> null)
+                .thenCombine(rooms.handle((list, failure) -> list),
+                        (ignored, list) -> picture(open, list, depths));
     }
 
     private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> request) {
@@ -164,7 +171,8 @@ final class BrokerView {
         watchers.forEach(watcher -> watcher.sendView(text));
     }
 
-    private Frame.View picture(List<Connection> open, List<RoomInfo> roomInfos,
+    /** Puts one picture together; one at a time, since it keeps rates and last figures. */
+    private synchronized Frame.View picture(List<Connection> open, List<RoomInfo> roomInfos,
             Map<String, CompletableFuture<Long>> depths) {
         List<Picture.Client> clients = new ArrayList<>();
         Map<String, Long> totals = new TreeMap<>();

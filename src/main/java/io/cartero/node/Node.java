@@ -224,6 +224,7 @@ public final class Node implements AutoCloseable {
         config.routes.get("/health", this::health);
         config.routes.get("/metrics", this::metrics);
         config.routes.ws("/ws", this::configureEndpoint);
+        new Exports(gate, view, context.codec()).configure(config);
     }
 
     private void configureWebSockets(JettyWebSocketServletFactory factory) {

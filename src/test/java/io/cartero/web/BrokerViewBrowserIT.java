@@ -87,6 +87,15 @@ class BrokerViewBrowserIT {
         assertThat(view.boxLabel("room", "plaza")).startsWith("#plaza: ");
         assertThat(view.edge("conn:" + view.conn("pablo"), "room:plaza").total()).isEqualTo(1);
         assertThat(browser.consoleLines()).noneMatch(line -> line.contains("Content Security"));
+
+        Object transcript = browser.driver().executeAsyncScript("const done = arguments[0];"
+                + "const input = document.getElementById('export-room'); input.value = 'plaza';"
+                + "input.dispatchEvent(new Event('input'));"
+                + "fetch(document.getElementById('export-room-csv').href)"
+                + ".then(r => r.text()).then(done, e => done(String(e)));");
+        assertThat(String.valueOf(transcript).lines())
+                .startsWith("room,epoch,offset,sent_at,sender,kind,text")
+                .anyMatch(line -> line.endsWith(",pablo,chat,buenos días"));
     }
 
     @Test

@@ -46,6 +46,7 @@ class BrokerPage {
     window.addEventListener('pagehide', () => this.connection.pause());
     window.addEventListener('pageshow', event => event.persisted && this.connection.resume());
     this.journey.fromAddress(new URLSearchParams(window.location.search));
+    byId('export-room').addEventListener('input', () => this.exportLinks());
     this.connection.start();
   }
 
@@ -53,6 +54,13 @@ class BrokerPage {
     this.connection.request({ type: 'watch' })
       .then(() => this.journey.connected())
       .catch(error => console.warn('watch refused', error));
+  }
+
+  /** Points the transcript links at the room typed. */
+  exportLinks() {
+    const room = encodeURIComponent(byId('export-room').value.trim().toLowerCase());
+    byId('export-room-json').href = `/export/rooms/${room}.json`;
+    byId('export-room-csv').href = `/export/rooms/${room}.csv`;
   }
 
   ask(request) {
