@@ -1,13 +1,15 @@
 package io.cartero.node;
 
 import io.cartero.message.Message;
+import io.cartero.protocol.DirectRooms;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The messages this node's clients sent, kept per room for their journey: the newest
+ * The messages this node's clients sent, kept per room for their journey (direct
+ * conversations are not kept: their journeys are never shown): the newest
  * {@value #PER_ROOM} of each room, in at most {@value #ROOMS} rooms (a room beyond that is not
  * recorded). One record per message sent, on the sending path; nothing on the delivery path.
  * Thread-safe.
@@ -27,6 +29,9 @@ final class Journeys {
      * @param accepted when the node took the request, ms since 1970
      */
     void sent(Message message, String conn, Long clientTime, long accepted) {
+        if (DirectRooms.isReserved(message.room())) {
+            return;
+        }
         Ring ring = rooms.get(message.room());
         if (ring == null) {
             if (rooms.size() >= ROOMS) {
