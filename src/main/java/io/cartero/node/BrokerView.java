@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker view: every {@value #EVERY_MS} ms while someone watches, puts together what this
  * node knows of its broker (its connections and what they produce and consume, the rooms and
- * queues with their figures from the broker, the traffic on every edge and a sample of recent
- * messages) and sends it as one {@code view} frame to every watching connection, when it
- * changed. The counters it reads are kept on the sending and delivery paths without locks;
- * everything else happens here, on the node's chores thread and the broker's. Thread-safe.
+ * queues with their figures from the broker, asked at most once a second, the traffic on
+ * every edge and a sample of recent messages) and sends it as one {@code view} frame to every
+ * watching connection, when it changed. The counters it reads are kept on the sending and
+ * delivery paths without locks; everything else happens here, on the node's chores thread and
+ * the broker's. Thread-safe.
  */
 final class BrokerView {
     /** How often the picture is put together while someone watches. */
@@ -39,6 +40,8 @@ final class BrokerView {
     static final int QUEUES_KEPT = 64;
     private static final Logger LOG = LoggerFactory.getLogger(BrokerView.class);
     private static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often the broker is asked for its rooms and queue depths while someone watches. */
+    private static final long BROKER_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String nodeId;
     private final BrokerGate broker;
@@ -54,6 +57,8 @@ final class BrokerView {
     private Map<String, Long> sampledTotals = new HashMap<>();
     private Map<String, Double> rates = new HashMap<>();
     private long sampledAt = System.nanoTime();
+    /** The last round of questions to the broker; guarded by this. */
+    private Asked asked;
     /** The broker's figures when it last answered, shown while it does not; guarded by this. */
     private List<RoomInfo> lastRooms;
     private final Map<String, Long> lastDepths = new HashMap<>();
@@ -138,20 +143,40 @@ final class BrokerView {
         }
     }
 
-    /** Asks the broker for its figures, then puts the picture together. */
+    /** Asks the broker for its figures (at most once a second), then draws the picture. */
     private CompletableFuture<Frame.View> compose() {
         List<Connection> open = List.copyOf(connections.get());
         List<String> known;
         synchronized (queues) {
             known = List.copyOf(queues);
         }
-        CompletableFuture<List<RoomInfo>> rooms = call(() -> broker.rooms().list());
-        Map<String, CompletableFuture<Long>> depths = new TreeMap<>();
-        known.forEach(queue -> depths.put(queue, call(() -> broker.queues().depth(queue))));
-        return CompletableFuture.allOf(depths.values().toArray(CompletableFuture[]::new))
+        Asked figures = ask(known);
+        return CompletableFuture.allOf(figures.depths.values().toArray(CompletableFuture[]::new))
                 .handle((ignored, failure) -> null)
-                .thenCombine(rooms.handle((list, failure) -> list),
-                        (ignored, list) -> picture(open, list, depths));
+                .thenCombine(figures.rooms.handle((list, failure) -> list),
+                        (ignored, list) -> picture(open, list, figures.depths));
+    }
+
+    /**
+     * The broker's figures: the ones asked for less than a second ago, or new ones; a queue
+     * not asked about yet is asked about now.
+     */
+    private synchronized Asked ask(List<String> known) {
+        long now = System.nanoTime();
+        if (asked == null || now - asked.at >= BROKER_EVERY_NANOS) {
+            asked = new Asked(now, call(() -> broker.rooms().list()), new TreeMap<>());
+        }
+        Map<String, CompletableFuture<Long>> depths = new TreeMap<>();
+        for (String queue : known) {
+            depths.put(queue, asked.depths.computeIfAbsent(queue,
+                    key -> call(() -> broker.queues().depth(key))));
+        }
+        return new Asked(asked.at, asked.rooms, depths);
+    }
+
+    /** The broker's answers to one round of questions, and when it was asked. */
+    private record Asked(long at, CompletableFuture<List<RoomInfo>> rooms,
+            Map<String, CompletableFuture<Long>> depths) {
     }
 
     private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> request) {
