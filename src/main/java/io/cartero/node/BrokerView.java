@@ -7,6 +7,7 @@ import io.cartero.protocol.FrameCodec;
 import io.cartero.protocol.Picture;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -201,6 +202,8 @@ final class BrokerView {
             Map<String, CompletableFuture<Long>> depths) {
         List<Picture.Client> clients = new ArrayList<>();
         Map<String, Long> totals = new TreeMap<>();
+        open = new ArrayList<>(open);
+        open.sort(Comparator.comparing(Connection::id, BrokerView::byNumber));
         Map<String, Set<String>> roomMembers = new TreeMap<>();
         Map<String, Set<String>> queueConsumers = new TreeMap<>();
         for (Connection connection : open) {
@@ -348,6 +351,12 @@ final class BrokerView {
     private static boolean newer(DeliveryLog.Entry entry, Picture.Flow known) {
         return entry.epoch().equals(known.epoch()) ? entry.offset() > known.offset()
                 : entry.sentAt() > known.at();
+    }
+
+    /** Connection ids ({@code c2}, {@code c10}) in the order the connections opened. */
+    private static int byNumber(String a, String b) {
+        return a.length() != b.length() ? Integer.compare(a.length(), b.length())
+                : a.compareTo(b);
     }
 
     /** The kind of broker a {@link io.cartero.broker.Broker#describe} names. */

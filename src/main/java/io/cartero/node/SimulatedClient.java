@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * A simulated user the operator added: a real WebSocket client of this node on 127.0.0.1,
  * speaking the protocol like any other, so the broker view shows it as a producer or a
  * consumer. A producer sends numbered messages to a room or pushes them onto a queue at a
- * rate; a consumer joins the room, or asks the queue for one message after another. Sends
+ * rate; a consumer joins the room, or asks the queue for one message after another (again a
+ * second after a refusal, such as while the node is cut off). Sends
  * go out one at a time, on the node's chores thread. Thread-safe.
  */
 final class SimulatedClient implements WebSocket.Listener {
@@ -25,19 +26,24 @@ final class SimulatedClient implements WebSocket.Listener {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final long PING_MS = 10_000;
     private static final long POP_WAIT_MS = 5_000;
+    /** How long a consumer waits before asking again after its pop was refused. */
+    private static final long RETRY_MS = 1_000;
 
     private final String name;
     private final String role;
     private final boolean room;
     private final String target;
     private final AtomicLong sequence = new AtomicLong();
+    private final ScheduledExecutorService chores;
     /** Completes when the previous frame went out; replaced by each send. */
     private CompletableFuture<WebSocket> tail;
     private volatile ScheduledFuture<?> producing;
     private volatile ScheduledFuture<?> pinging;
     private volatile boolean closed;
 
-    private SimulatedClient(String name, String role, boolean room, String target) {
+    private SimulatedClient(String name, String role, boolean room, String target,
+            ScheduledExecutorService chores) {
+        this.chores = chores;
         this.name = name;
         this.role = role;
         this.room = room;
@@ -47,7 +53,7 @@ final class SimulatedClient implements WebSocket.Listener {
     /** Connects a simulated client to the node on {@code port} and starts it. */
     static SimulatedClient start(int port, String name, String role, boolean room,
             String target, double rate, ScheduledExecutorService chores) {
-        SimulatedClient client = new SimulatedClient(name, role, room, target);
+        SimulatedClient client = new SimulatedClient(name, role, room, target, chores);
         client.tail = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), client);
         client.send("{\"type\":\"hello\",\"id\":1,\"name\":\"" + name + "\"}");
@@ -77,9 +83,13 @@ final class SimulatedClient implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        if (last && !closed && role.equals("consumer") && !room
-                && data.toString().contains("\"type\":\"popped\"")) {
-            pop();
+        if (last && !closed && role.equals("consumer") && !room) {
+            String frame = data.toString();
+            if (frame.contains("\"type\":\"popped\"")) {
+                pop();
+            } else if (frame.contains("\"type\":\"error\"")) {
+                chores.schedule(this::pop, RETRY_MS, TimeUnit.MILLISECONDS);
+            }
         }
         webSocket.request(1);
         return null;

@@ -204,6 +204,23 @@ class OperatorControlsTest {
                 .message().text()).isEqualTo("sigue");
     }
 
+    @Test
+    void aSimulatedConsumerLivesThroughACutAndTakesWhatComesAfter() {
+        TestClient teacher = hello("profe");
+        TestClient watcher = watcher();
+        teacher.call(new Frame.Operate(2L, TOKEN, "simulate", null, "consumer", null,
+                "tareas", null, 1), Frame.Operated.class);
+        view(watcher, v -> v.queues().stream().anyMatch(q -> q.consumers().size() == 1));
+
+        teacher.call(operate(3L, TOKEN, "cut", null), Frame.Operated.class);
+        view(watcher, v -> v.nodes().get(0).cut());
+        teacher.call(operate(4L, TOKEN, "restore", null), Frame.Operated.class);
+        teacher.call(new Frame.Push(5L, "tareas", "después del corte"), Frame.Pushed.class);
+
+        view(watcher, v -> v.edges().stream().anyMatch(e -> e.from().equals("queue:tareas")
+                && e.total() == 1) && v.queues().get(0).depth() == 0);
+    }
+
     private static Frame.Operate operate(long id, String token, String action, String name) {
         return new Frame.Operate(id, token, action, name, null, null, null, null, null);
     }
