@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DeliveryLog {
     /** How many deliveries are kept; a power of two. */
-    static final int SIZE = 256;
+    static final int SIZE = 128;
 
     private final long[] offsets = new long[SIZE];
     private final long[] sentAts = new long[SIZE];
