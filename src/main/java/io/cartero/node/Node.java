@@ -15,6 +15,7 @@ import io.javalin.websocket.WsContext;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -94,7 +95,7 @@ public final class Node implements AutoCloseable {
         this.view = new BrokerView(id, gate, codec, connections::values);
         NameGate nameGate = new NameGate(names);
         this.controls = new OperatorControls(id, operator, gate, nameGate, view, chores,
-                this::port);
+                this::selfAddress);
         this.context = new NodeContext(id, gate, nameGate, settings, codec,
                 new MessageFrames(codec), chores, new Sessions(), metrics, view, controls);
     }
@@ -128,6 +129,19 @@ public final class Node implements AutoCloseable {
     /** The port the node listens on (the one picked when the settings asked for port 0). */
     public int port() {
         return app.port();
+    }
+
+    /**
+     * The node's own WebSocket address, for clients it starts itself (the operator's simulated
+     * ones): on the loopback address when it listens on every interface.
+     */
+    private URI selfAddress() {
+        String host = settings.host();
+        if (host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        host = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return URI.create("ws://" + host + ":" + port() + "/ws");
     }
 
     /** The token of the node's operator, for the classroom controls; never log it. */

@@ -5,6 +5,7 @@ import io.cartero.message.ErrorCode;
 import io.cartero.message.Names;
 import io.cartero.message.ValidationException;
 import io.cartero.protocol.Frame;
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,19 +44,20 @@ final class OperatorControls {
     private final NameGate names;
     private final BrokerView view;
     private final ScheduledExecutorService chores;
-    private final IntSupplier port;
+    /** The node's own WebSocket address, for the simulated clients. */
+    private final Supplier<URI> self;
     private final List<SimulatedClient> simulated = new CopyOnWriteArrayList<>();
     private final AtomicInteger simulatedCount = new AtomicInteger();
 
     OperatorControls(String nodeId, Operator operator, BrokerGate gate, NameGate names,
-            BrokerView view, ScheduledExecutorService chores, IntSupplier port) {
+            BrokerView view, ScheduledExecutorService chores, Supplier<URI> self) {
         this.nodeId = nodeId;
         this.operator = operator;
         this.gate = gate;
         this.names = names;
         this.view = view;
         this.chores = chores;
-        this.port = port;
+        this.self = self;
     }
 
     /** Carries out an operator request from {@code conn}, or refuses it. */
@@ -144,7 +146,7 @@ final class OperatorControls {
         for (int i = 0; i < count; i++) {
             String name = String.format(Locale.ROOT, "sim-%s-%d", role.substring(0, 4),
                     simulatedCount.incrementAndGet());
-            simulated.add(SimulatedClient.start(port.getAsInt(), name, role,
+            simulated.add(SimulatedClient.start(self.get(), name, role,
                     request.room() != null, target, rate, chores));
             names.append(i == 0 ? "" : " ").append(name);
         }

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A simulated user the operator added: a real WebSocket client of this node on 127.0.0.1,
+ * A simulated user the operator added: a real WebSocket client of this node,
  * speaking the protocol like any other, so the broker view shows it as a producer or a
  * consumer. A producer sends numbered messages to a room or pushes them onto a queue at a
  * rate; a consumer joins the room, or asks the queue for one message after another (again a
@@ -50,12 +50,12 @@ final class SimulatedClient implements WebSocket.Listener {
         this.target = target;
     }
 
-    /** Connects a simulated client to the node on {@code port} and starts it. */
-    static SimulatedClient start(int port, String name, String role, boolean room,
+    /** Connects a simulated client to the node at {@code node} and starts it. */
+    static SimulatedClient start(URI node, String name, String role, boolean room,
             String target, double rate, ScheduledExecutorService chores) {
         SimulatedClient client = new SimulatedClient(name, role, room, target, chores);
         client.tail = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), client);
+                .buildAsync(node, client);
         client.send("{\"type\":\"hello\",\"id\":1,\"name\":\"" + name + "\"}");
         if (role.equals("producer")) {
             long every = Math.max(1, Math.round(1_000_000 / rate));
