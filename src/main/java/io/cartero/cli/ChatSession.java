@@ -303,8 +303,8 @@ final class ChatSession {
         StringBuilder text = new StringBuilder(texts.get("chat.rooms_heading"));
         for (RoomInfo room : all) {
             String mark = rooms.containsKey(room.name()) ? "*" : " ";
-            text.append('\n').append(texts.get("chat.rooms_line", mark, room.name(),
-                    room.members(), room.lastOffset()));
+            text.append('\n').append(texts.get("chat.rooms_line", mark,
+                    MessageLines.name(room.name()), room.members(), room.lastOffset()));
         }
         say(text.toString());
     }
