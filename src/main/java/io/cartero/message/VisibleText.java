@@ -7,9 +7,9 @@ import java.util.Locale;
  * characters instead of showing them: escape sequences (CSI, OSC: clearing the screen, setting
  * the title or the clipboard, hidden links), C1 controls, the bell, carriage returns that
  * overwrite a line, and bidirectional overrides and isolates that reorder what follows. Each
- * such character is shown instead as a visible escape of six ASCII characters, {@code \}
- * {@code u} and four uppercase hex digits ({@code ESC} becomes {@code \u001B}), as JSON writes
- * it, so the same form appears in lines for people and in {@code --json} output.
+ * such character is shown instead as six ASCII characters: a backslash, {@code u} and four
+ * uppercase hex digits of its code (the escape character becomes backslash, {@code u001B}),
+ * as JSON writes it, so the same form appears in lines for people and in {@code --json} output.
  */
 public final class VisibleText {
     private static final String CONTINUATION = "\n    ";
