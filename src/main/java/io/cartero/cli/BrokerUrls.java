@@ -14,15 +14,18 @@ import io.cartero.client.NodeClient;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -111,17 +114,29 @@ final class BrokerUrls {
      * @throws io.cartero.message.ValidationException if the node refuses the name
      */
     static Broker open(String url, String name) {
+        return open(url, name, null);
+    }
+
+    /**
+     * As {@link #open(String, String)}, presenting {@code secret} (a password or token, or
+     * {@code null}) to the node; without it, the {@code token} parameter of the URL, if any.
+     */
+    static Broker open(String url, String name, String secret) {
         if (MEMORY.equalsIgnoreCase(url.strip())) {
             return new MemoryBroker();
         }
-        List<URI> uris = Arrays.stream(url.split(",")).filter(part -> !part.isBlank())
+        List<String> parts = Arrays.stream(url.split(",")).filter(part -> !part.isBlank())
+                .toList();
+        List<URI> uris = parts.stream().map(BrokerUrls::withoutQuery)
                 .map(BrokerUrls::nodeUri).toList();
         if (uris.isEmpty()) {
             throw badUrl(url);
         }
+        String token = secret != null ? secret : parts.stream().map(BrokerUrls::tokenOf)
+                .filter(Objects::nonNull).findFirst().orElse(null);
         try {
-            return NodeClient.connect(uris, name,
-                    ClientOptions.defaults().withConnectTimeout(CONNECT_TIMEOUT));
+            return NodeClient.connect(uris, name, ClientOptions.defaults()
+                    .withConnectTimeout(CONNECT_TIMEOUT).withToken(token));
         } catch (BrokerException e) {
             String where = uris.size() == 1 ? uris.get(0).toString() : url.strip();
             throw new CommandException(ExitCodes.UNREACHABLE, e, "error.unreachable", where,
@@ -222,6 +237,32 @@ final class BrokerUrls {
      *
      * @throws CommandException with {@link ExitCodes#USAGE} for anything else
      */
+    /** {@code text} without its query ({@code ?token=...}), which holds no address. */
+    static String withoutQuery(String text) {
+        int query = text.indexOf('?');
+        return query < 0 ? text : text.substring(0, query);
+    }
+
+    /** The {@code token} parameter of the query of {@code text}, decoded; null if none. */
+    static String tokenOf(String text) {
+        int query = text.indexOf('?');
+        if (query < 0) {
+            return null;
+        }
+        for (String pair : text.substring(query + 1).strip().split("&")) {
+            if (pair.startsWith("token=") && pair.length() > "token=".length()) {
+                try {
+                    return URLDecoder.decode(pair.substring("token=".length()),
+                            StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandException(ExitCodes.USAGE, e, "error.bad_url",
+                            withoutQuery(text));
+                }
+            }
+        }
+        return null;
+    }
+
     static URI nodeUri(String text) {
         String trimmed = text == null ? "" : text.strip();
         if (trimmed.isEmpty()) {

@@ -27,6 +27,13 @@ final class ServerOption {
     @Option(names = "--no-discovery", descriptionKey = "no_discovery")
     private boolean noDiscovery;
 
+    @Option(names = "--token", paramLabel = "TOKEN", descriptionKey = "cartero.option.token")
+    private String token;
+
+    @Option(names = "--password", paramLabel = "${bundle:label.password:-PASSWORD}",
+            descriptionKey = "cartero.option.password")
+    private String password;
+
     @Spec(Spec.Target.MIXEE)
     private CommandSpec command;
 
@@ -44,7 +51,10 @@ final class ServerOption {
      */
     Broker open(String name, Consumer<SetAside> setAside) {
         String direct = directBroker();
-        return direct != null ? BrokerUrls.direct(direct, setAside) : BrokerUrls.open(url, name);
+        if (direct != null) {
+            return BrokerUrls.direct(direct, setAside);
+        }
+        return BrokerUrls.open(url, name, token != null ? token : password);
     }
 
     /**
