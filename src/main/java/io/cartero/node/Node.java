@@ -161,6 +161,11 @@ public final class Node implements AutoCloseable {
         return closing.get();
     }
 
+    /** How many WebSocket connections are open. */
+    int openConnections() {
+        return connections.size();
+    }
+
     /** The bytes waiting in every connection's outgoing buffer, summed. */
     long pendingOutgoingBytes() {
         return connections.values().stream().mapToLong(Connection::pendingBytes).sum();
