@@ -89,11 +89,11 @@ final class ServerCommand implements Callable<Integer> {
             descriptionKey = "cartero.option.max_connections")
     private int maxConnections;
 
-    @Option(names = "--rate", paramLabel = "N", defaultValue = "50",
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "500",
             descriptionKey = "cartero.option.rate")
     private int rate;
 
-    @Option(names = "--burst", paramLabel = "N", defaultValue = "200",
+    @Option(names = "--burst", paramLabel = "N", defaultValue = "1000",
             descriptionKey = "cartero.option.burst")
     private int burst;
 

@@ -44,11 +44,11 @@ public record Guards(int maxTextCodePoints, int maxRoomsPerConnection,
 
     /**
      * Texts up to 4,000 code points, 100 rooms per connection, 100 connections per address,
-     * 50 requests a second with bursts of 200, closed after 100 refused for the rate in the
-     * error window; no other origin; no secret.
+     * 500 requests a second with bursts of 1,000, closed after 100 refused for the rate in
+     * the error window; no other origin; no secret.
      */
     public static Guards defaults() {
-        return new Guards(PROTOCOL_MAX_TEXT, 100, 100, 50, 200, 100, Set.of(), null);
+        return new Guards(PROTOCOL_MAX_TEXT, 100, 100, 500, 1_000, 100, Set.of(), null);
     }
 
     /** These guards with other limits on rooms, connections and rate. */
