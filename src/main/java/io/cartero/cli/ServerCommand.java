@@ -214,26 +214,28 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** For each address others may use, the command that joins from there. */
+    /** For each address others may use, the browser address and the command that join. */
     private void printWhereToJoin(int boundPort, BrokerUrls.NodeBroker engine,
             List<InetAddress> announced) {
         PrintStream out = context.out();
         out.println(texts.get("server.running", String.valueOf(boundPort),
                 texts.get("server.engine_" + engine.name(), engine.where())));
 
+        WhereToJoin where = new WhereToJoin(texts, launcher(), boundPort, tokenQuery(),
+                tokenOption());
         InetAddress bound = resolve(host);
+        List<String> others;
         if (bound != null && bound.isLoopbackAddress()) {
-            out.println(texts.get("server.local_only", host));
-            out.println(joinCommand(bound.getHostAddress(), boundPort));
+            others = List.of();
+            where.thisComputerOnly(bound.getHostAddress()).forEach(out::println);
         } else if (bound != null && bound.isAnyLocalAddress()) {
-            printLanCommands(boundPort);
-            out.println(texts.get("server.join_from_here"));
-            out.println(joinCommand("localhost", boundPort));
+            others = LanAddresses.ipv4().stream().map(InetAddress::getHostAddress).toList();
+            where.everyAddress(others).forEach(out::println);
         } else {
-            out.println(texts.get("server.join_from_lan"));
-            out.println(joinCommand(host, boundPort));
-            printQrCode(host, boundPort);
+            others = List.of(host);
+            where.oneAddress(host).forEach(out::println);
         }
+        others.forEach(address -> printQrCode(address, boundPort));
         if (announced.stream().anyMatch(address -> !address.isLoopbackAddress())) {
             out.println(texts.get("server.announced_lan", launcher()));
         } else if (!announced.isEmpty()) {
@@ -255,19 +257,6 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private void printLanCommands(int boundPort) {
-        List<InetAddress> addresses = LanAddresses.ipv4();
-        if (addresses.isEmpty()) {
-            context.out().println(texts.get("server.no_lan"));
-            return;
-        }
-        context.out().println(texts.get("server.join_from_lan"));
-        for (InetAddress address : addresses) {
-            context.out().println(joinCommand(address.getHostAddress(), boundPort));
-            printQrCode(address.getHostAddress(), boundPort);
-        }
-    }
-
     /**
      * The browser address at {@code address} as a QR code, for phones: when {@code --qr} says
      * so, or standard output is a terminal and {@code --no-qr} does not forbid it.
@@ -282,12 +271,6 @@ final class ServerCommand implements Callable<Integer> {
         context.out().println(texts.get("server.qr", url));
         QrCodes.draw(url, QrCodes.Style.forTerminal(context.environment()))
                 .forEach(context.out()::println);
-    }
-
-    private String joinCommand(String address, int boundPort) {
-        String uriHost = address.contains(":") ? "[" + address + "]" : address;
-        return texts.get("server.join_command", launcher(), "ws://" + uriHost + ":" + boundPort)
-                + tokenOption();
     }
 
     /** {@code ?token=...} for a browser address when a token is asked; else nothing. */

@@ -381,7 +381,8 @@ final class NodeConnection implements WebSocket.Listener {
             return;
         }
         LOG.debug("frame in url={} chars={}", url, text.length());
-        if (frame instanceof Frame.MessageFrame || frame instanceof Frame.HistoryLost) {
+        if (frame instanceof Frame.MessageFrame || frame instanceof Frame.HistoryLost
+                || frame instanceof Frame.Typing) {
             inbound.onPush(frame);
         } else if (frame instanceof Frame.Error error && error.id() == null
                 && isRefusal(error.code())) {

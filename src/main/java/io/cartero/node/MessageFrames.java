@@ -3,6 +3,7 @@ package io.cartero.node;
 import io.cartero.message.Message;
 import io.cartero.protocol.Frame;
 import io.cartero.protocol.FrameCodec;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -24,12 +25,20 @@ final class MessageFrames {
 
     /** The JSON text of a {@code message} frame carrying {@code message}. */
     String encode(Message message) {
+        return encode(message, null);
+    }
+
+    /**
+     * The JSON text of a {@code message} frame carrying {@code message} and, for a direct
+     * room, its two users (which the room's name always gives, so the cache may ignore them).
+     */
+    String encode(Message message, List<String> between) {
         int slot = message.hashCode() & (SLOTS - 1);
         Encoded cached = slots.get(slot);
         if (cached != null && cached.message.equals(message)) {
             return cached.text;
         }
-        String text = codec.encode(new Frame.MessageFrame(null, message));
+        String text = codec.encode(new Frame.MessageFrame(null, message, between));
         slots.set(slot, new Encoded(message, text));
         return text;
     }

@@ -6,6 +6,7 @@ import io.cartero.broker.NameRegistry;
 import io.cartero.broker.Presence;
 import io.cartero.broker.Queues;
 import io.cartero.broker.Rooms;
+import io.cartero.broker.Signals;
 import io.cartero.message.Names;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
@@ -49,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * each broker listens on it with one pub/sub connection and wakes its subscriptions to that
  * room, which then read the stream after their own cursor. The notification carries no
  * message, so a missed one loses nothing: each time the notification channel is subscribed
- * again after a reconnect, every subscription reads again.
+ * again after a reconnect, every subscription reads again. Signals (see {@link RedisSignals})
+ * travel on a second channel of the same pub/sub connection.
  * This was chosen over a blocking XREAD loop because subscriptions sit at different offsets
  * anyway, a blocked XREAD cannot take new rooms without being interrupted, and one slow
  * listener must never hold up a shared reader.
@@ -103,6 +105,7 @@ public final class RedisBroker implements Broker, NameRegistry {
     private final RedisRooms rooms;
     private final RedisPresence presence;
     private final RedisQueues queues;
+    private final RedisSignals signals;
     /** The names reserved through this node and kept alive by it, with their holders. */
     private final ConcurrentMap<String, String> names = new ConcurrentHashMap<>();
     /** Whether Redis is known to be away: the warning is logged once per outage. */
@@ -143,6 +146,7 @@ public final class RedisBroker implements Broker, NameRegistry {
         this.rooms = new RedisRooms(settings, gate, redis, delivery, timer);
         this.presence = new RedisPresence(settings, gate, redis, rooms);
         this.queues = new RedisQueues(settings, gate, redis, blocking, timer);
+        this.signals = new RedisSignals(gate, redis, keys, delivery);
         listen();
         timer.every(this::refresh, settings.presenceTtl().dividedBy(3));
         timer.every(queues::reap, REAP_EVERY);
@@ -195,6 +199,11 @@ public final class RedisBroker implements Broker, NameRegistry {
     @Override
     public Queues queues() {
         return queues;
+    }
+
+    @Override
+    public Signals signals() {
+        return signals;
     }
 
     /**
@@ -292,6 +301,7 @@ public final class RedisBroker implements Broker, NameRegistry {
         releaseNames();
         rooms.close(cause);
         queues.close(cause);
+        signals.close();
         blocking.close();
         shutDown();
         stopThreads();
@@ -302,8 +312,12 @@ public final class RedisBroker implements Broker, NameRegistry {
         String channel = keys.notifications();
         notifications.addListener(new RedisPubSubAdapter<>() {
             @Override
-            public void message(String from, String room) {
-                rooms.wake(room);
+            public void message(String from, String text) {
+                if (from.equals(channel)) {
+                    rooms.wake(text);
+                } else {
+                    signals.received(text);
+                }
             }
 
             /**
@@ -312,13 +326,15 @@ public final class RedisBroker implements Broker, NameRegistry {
              */
             @Override
             public void subscribed(String subscribedTo, long count) {
-                rooms.wakeAll();
+                if (subscribedTo.equals(channel)) {
+                    rooms.wakeAll();
+                }
             }
         });
         RedisConnectionStateListener watcher = new Watcher();
         notifications.addListener(watcher);
         connection.addListener(watcher);
-        notifications.sync().subscribe(channel);
+        notifications.sync().subscribe(channel, signals.channel());
     }
 
     /**
