@@ -6,6 +6,7 @@ import io.cartero.node.Node;
 import io.cartero.node.NodeSettings;
 import io.cartero.node.PortInUseException;
 import io.cartero.node.Guards;
+import io.cartero.node.TlsIdentity;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -97,6 +98,17 @@ final class ServerCommand implements Callable<Integer> {
             descriptionKey = "cartero.option.burst")
     private int burst;
 
+    @Option(names = "--tls-cert", paramLabel = "${bundle:label.file:-FILE}",
+            descriptionKey = "cartero.option.tls_cert")
+    private Path tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "${bundle:label.file:-FILE}",
+            descriptionKey = "cartero.option.tls_key")
+    private Path tlsKey;
+
+    /** The certificate and key read at start; null when the node serves plain http. */
+    private TlsIdentity tls;
+
     /** The secret clients must present, chosen once at start; null when none is asked. */
     private String secret;
 
@@ -115,6 +127,7 @@ final class ServerCommand implements Callable<Integer> {
             throw new CommandException(ExitCodes.USAGE, "error.usage.port", String.valueOf(port));
         }
         requireLocalAddress(host);
+        tls = tlsIdentity();
         Guards guards = guards();
         FsyncPolicy policy = fsyncPolicy(fsync);
         context.trapInterrupt();
@@ -192,6 +205,29 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The certificate and key of {@code --tls-cert} and {@code --tls-key}, read before
+     * anything starts; null when neither is given.
+     *
+     * @throws CommandException with {@link ExitCodes#USAGE} naming the file that cannot be
+     *     used, or when only one of the two is given
+     */
+    private TlsIdentity tlsIdentity() {
+        if (tlsCertificate == null && tlsKey == null) {
+            return null;
+        }
+        if (tlsCertificate == null || tlsKey == null) {
+            throw new CommandException(ExitCodes.USAGE, "error.usage.tls_pair");
+        }
+        try {
+            return TlsIdentity.load(tlsCertificate, tlsKey);
+        } catch (TlsIdentity.FileException e) {
+            throw new CommandException(ExitCodes.USAGE, e,
+                    "error.usage.tls_" + e.problem().name().toLowerCase(Locale.ROOT),
+                    e.file().toString());
+        }
+    }
+
     /** 128 random bits in URL-safe base64: nobody guesses it, anyone can type it. */
     private static String newToken() {
         byte[] bytes = new byte[16];
@@ -204,7 +240,7 @@ final class ServerCommand implements Callable<Integer> {
             throw new CommandException(ExitCodes.USAGE, "error.usage.limits");
         }
         NodeSettings settings = NodeSettings.defaults().withHost(host).withPort(port)
-                .withMaxFrameBytes(maxFrameBytes).withGuards(guards);
+                .withMaxFrameBytes(maxFrameBytes).withGuards(guards).withTls(tls);
         try {
             return Node.start(engine.broker(), engine.names(), settings);
         } catch (PortInUseException e) {
@@ -222,7 +258,7 @@ final class ServerCommand implements Callable<Integer> {
                 texts.get("server.engine_" + engine.name(), engine.where())));
 
         WhereToJoin where = new WhereToJoin(texts, launcher(), boundPort, tokenQuery(),
-                tokenOption());
+                tokenOption() + caOption(), tls != null);
         InetAddress bound = resolve(host);
         List<String> others;
         if (bound != null && bound.isLoopbackAddress()) {
@@ -242,6 +278,7 @@ final class ServerCommand implements Callable<Integer> {
             out.println(texts.get("server.announced_local", launcher()));
         }
         printAccess();
+        printTls();
         out.println(texts.get("server.stop_hint"));
     }
 
@@ -257,6 +294,28 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
+    /** Says that the traffic is encrypted, or that it is not, and how clients trust it. */
+    private void printTls() {
+        if (tls == null) {
+            return;
+        }
+        String file = tlsCertificate.toString();
+        context.out().println(texts.get(selfSigned() ? "server.tls_self_signed"
+                : "server.tls_note", file, tlsCertificate.getFileName().toString()));
+    }
+
+    /** {@code  --ca FILE} when clients need the certificate itself to trust it. */
+    private String caOption() {
+        return tls != null && selfSigned()
+                ? " --ca " + tlsCertificate.getFileName() : "";
+    }
+
+    /** Whether the node's certificate signed itself, so that no authority vouches for it. */
+    private boolean selfSigned() {
+        return tls.certificate().getSubjectX500Principal()
+                .equals(tls.certificate().getIssuerX500Principal());
+    }
+
     /**
      * The browser address at {@code address} as a QR code, for phones: when {@code --qr} says
      * so, or standard output is a terminal and {@code --no-qr} does not forbid it.
@@ -267,7 +326,8 @@ final class ServerCommand implements Callable<Integer> {
             return;
         }
         String uriHost = address.contains(":") ? "[" + address + "]" : address;
-        String url = "http://" + uriHost + ":" + boundPort + "/" + tokenQuery();
+        String url = (tls != null ? "https://" : "http://") + uriHost + ":" + boundPort + "/"
+                + tokenQuery();
         context.out().println(texts.get("server.qr", url));
         QrCodes.draw(url, QrCodes.Style.forTerminal(context.environment()))
                 .forEach(context.out()::println);

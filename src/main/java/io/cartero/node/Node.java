@@ -39,6 +39,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,19 +200,43 @@ public final class Node implements AutoCloseable {
         chores.scheduleAtFixedRate(this::pingAll, ping, ping, TimeUnit.MILLISECONDS);
         long sweep = Math.max(10, settings.idleTimeout().toMillis() / 5);
         chores.scheduleAtFixedRate(this::closeSilent, sweep, sweep, TimeUnit.MILLISECONDS);
-        LOG.info("node started node={} host={} port={} broker={}", id, settings.host(),
-                app.port(), broker.describe());
+        LOG.info("node started node={} host={} port={} tls={} broker={}", id, settings.host(),
+                app.port(), settings.secure(), broker.describe());
     }
 
     private void configure(JavalinConfig config) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.jetty.modifyWebSocketServletFactory(this::configureWebSockets);
+        if (settings.secure()) {
+            config.jetty.addConnector(this::secureConnector);
+        }
         page.configure(config);
         config.routes.get("/health", this::health);
         config.routes.get("/metrics", this::metrics);
         config.routes.wsBeforeUpgrade("/ws", this::requireOwnOrigin);
         config.routes.ws("/ws", this::configureEndpoint);
+    }
+
+    /**
+     * The one connector of a node with a certificate: TLS on the node's port, with no plain
+     * port beside it. A client that speaks plain text to it gets its connection closed.
+     * Names sent in SNI are not checked against the certificate: a node serves one site, and
+     * a client that chose {@code --insecure} may well use a name the certificate lacks.
+     */
+    private Connector secureConnector(Server server, HttpConfiguration http) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStore(settings.tls().keyStore());
+        tls.setKeyStorePassword(settings.tls().password());
+        tls.setKeyManagerPassword(settings.tls().password());
+        HttpConfiguration secure = new HttpConfiguration(http);
+        secure.setSecureScheme("https");
+        secure.addCustomizer(new SecureRequestCustomizer(false));
+        ServerConnector connector = new ServerConnector(server,
+                new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(secure));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        return connector;
     }
 
     private void configureWebSockets(JettyWebSocketServletFactory factory) {
