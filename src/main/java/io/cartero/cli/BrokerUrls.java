@@ -11,6 +11,9 @@ import io.cartero.broker.redis.RedisBroker;
 import io.cartero.broker.redis.SetAside;
 import io.cartero.client.ClientOptions;
 import io.cartero.client.NodeClient;
+import io.cartero.client.ServerTrust;
+import io.cartero.client.UntrustedCertificateException;
+import java.net.InetAddress;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -122,6 +125,16 @@ final class BrokerUrls {
      * {@code null}) to the node; without it, the {@code token} parameter of the URL, if any.
      */
     static Broker open(String url, String name, String secret) {
+        return open(url, name, secret, ServerTrust.system());
+    }
+
+    /**
+     * As {@link #open(String, String, String)}, checking the certificates of {@code wss://}
+     * nodes with {@code trust}. A certificate refused, or a {@code ws://} address of a node
+     * that speaks TLS, ends with a message that says what to do; never a fallback to the
+     * other scheme.
+     */
+    static Broker open(String url, String name, String secret, ServerTrust trust) {
         if (MEMORY.equalsIgnoreCase(url.strip())) {
             return new MemoryBroker();
         }
@@ -136,12 +149,48 @@ final class BrokerUrls {
                 .filter(Objects::nonNull).findFirst().orElse(null);
         try {
             return NodeClient.connect(uris, name, ClientOptions.defaults()
-                    .withConnectTimeout(CONNECT_TIMEOUT).withToken(token));
+                    .withConnectTimeout(CONNECT_TIMEOUT).withToken(token).withTrust(trust));
         } catch (BrokerException e) {
             String where = uris.size() == 1 ? uris.get(0).toString() : url.strip();
-            throw new CommandException(ExitCodes.UNREACHABLE, e, "error.unreachable", where,
-                    new Texts.Phrase(reasonKey(e)));
+            throw unreachable(e, where, uris.get(uris.size() - 1));
         }
+    }
+
+    /** Why {@code error} could not reach the node at {@code last}, the last address tried. */
+    private static CommandException unreachable(BrokerException error, String where, URI last) {
+        UntrustedCertificateException refused = causeOf(error,
+                UntrustedCertificateException.class);
+        if (refused != null) {
+            String host = refused.host() != null ? refused.host() : last.getHost();
+            return new CommandException(ExitCodes.UNREACHABLE, error, "error.tls_"
+                    + refused.reason().name().toLowerCase(Locale.ROOT), where, host);
+        }
+        if ("ws".equals(last.getScheme()) && speaksTls(last)) {
+            return new CommandException(ExitCodes.UNREACHABLE, error, "error.tls_expected",
+                    where);
+        }
+        return new CommandException(ExitCodes.UNREACHABLE, error, "error.unreachable", where,
+                new Texts.Phrase(reasonKey(error)));
+    }
+
+    /** Whether what listens at {@code uri}'s host and port answers as a TLS server. */
+    private static boolean speaksTls(URI uri) {
+        try {
+            InetAddress address = InetAddress.getByName(uri.getHost());
+            int port = uri.getPort() == -1 ? 80 : uri.getPort();
+            return PortSniffer.sniff(address, port, CONNECT_TIMEOUT) == PortSniffer.Kind.TLS;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable error, Class<T> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.cartero.cli;
 
+import io.cartero.client.ServerTrust;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -82,8 +83,9 @@ final class DoctorCommand implements Callable<Integer> {
         if (uris.isEmpty()) {
             throw new CommandException(ExitCodes.USAGE, "error.bad_url", url);
         }
-        return uris.stream().<Checkup>map(uri -> new NodeCheckup(uri, report, texts, timeout))
-                .toList();
+        ServerTrust trust = server.trust(context);
+        return uris.stream().<Checkup>map(uri -> new NodeCheckup(uri, trust, report, texts,
+                timeout)).toList();
     }
 
     private Duration timeout() {

@@ -1,6 +1,7 @@
 package io.cartero.cli;
 
 import io.cartero.client.NodeProbe;
+import io.cartero.client.ServerTrust;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -15,10 +16,13 @@ final class NodeCheckup extends Checkup {
     private final String host;
     private final int port;
     private final boolean tls;
+    private final ServerTrust trust;
 
-    NodeCheckup(URI server, DoctorReport report, Texts texts, Duration timeout) {
+    NodeCheckup(URI server, ServerTrust trust, DoctorReport report, Texts texts,
+            Duration timeout) {
         super(report, texts, timeout);
         this.server = server;
+        this.trust = trust;
         this.host = server.getHost();
         this.tls = "wss".equals(server.getScheme());
         this.port = server.getPort() != -1 ? server.getPort() : tls ? 443 : 80;
@@ -44,7 +48,7 @@ final class NodeCheckup extends Checkup {
         }
 
         try {
-            NodeProbe.Welcomed welcomed = NodeProbe.check(server, timeout, ROUND_TRIPS);
+            NodeProbe.Welcomed welcomed = NodeProbe.check(server, trust, timeout, ROUND_TRIPS);
             report.passed("hello", texts.get("doctor.hello_ok", welcomed.node(),
                     String.valueOf(welcomed.version())), null);
             report.passed("round_trip", texts.get("doctor.round_trip",

@@ -77,7 +77,7 @@ final class SendCommand implements Callable<Integer> {
         if (asks) {
             return interactive(to);
         }
-        try (Broker broker = server.open(sender, entry -> { })) {
+        try (Broker broker = server.open(context, sender, entry -> { })) {
             return text != null ? sendOne(broker, to, sender) : sendLines(broker, to, sender);
         }
     }
@@ -158,7 +158,7 @@ final class SendCommand implements Callable<Integer> {
             if (sender == null) {
                 return ExitCodes.OK;
             }
-            try (Broker broker = server.open(sender, entry -> { })) {
+            try (Broker broker = server.open(context, sender, entry -> { })) {
                 if (text != null) {
                     return sendOne(broker, to, sender);
                 }

@@ -182,6 +182,7 @@ final class ServerCommand implements Callable<Integer> {
                 "node", node.id(),
                 "version", String.valueOf(Node.PROTOCOL_VERSION),
                 "path", "/ws",
+                "scheme", tls != null ? "wss" : "ws",
                 "broker", engine.name()));
     }
 

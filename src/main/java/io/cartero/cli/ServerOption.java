@@ -2,6 +2,8 @@ package io.cartero.cli;
 
 import io.cartero.broker.Broker;
 import io.cartero.broker.redis.SetAside;
+import io.cartero.client.ServerTrust;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,6 +36,13 @@ final class ServerOption {
             descriptionKey = "cartero.option.password")
     private String password;
 
+    @Option(names = "--ca", paramLabel = "${bundle:label.file:-FILE}",
+            descriptionKey = "cartero.option.ca")
+    private Path ca;
+
+    @Option(names = "--insecure", descriptionKey = "cartero.option.insecure")
+    private boolean insecure;
+
     @Spec(Spec.Target.MIXEE)
     private CommandSpec command;
 
@@ -45,16 +54,42 @@ final class ServerOption {
     /**
      * The broker to talk to: the one {@code --broker} names, else the node at {@code --server}.
      *
+     * @param context where the warning of {@code --insecure} goes
      * @param name the user name to take on a node, or {@code null} to only read
      * @param setAside told of malformed entries a Redis broker sets aside
      * @throws CommandException with {@link ExitCodes#USAGE} if both options were given
      */
-    Broker open(String name, Consumer<SetAside> setAside) {
+    Broker open(CliContext context, String name, Consumer<SetAside> setAside) {
         String direct = directBroker();
         if (direct != null) {
             return BrokerUrls.direct(direct, setAside);
         }
-        return BrokerUrls.open(url, name, token != null ? token : password);
+        return BrokerUrls.open(url, name, token != null ? token : password, trust(context));
+    }
+
+    /**
+     * Which certificates a {@code wss://} node may show: the JDK's trust store, plus those of
+     * {@code --ca} ({@code CARTERO_CA}); or, with {@code --insecure}, any, after a warning on
+     * standard error.
+     *
+     * @throws CommandException with {@link ExitCodes#USAGE} if the {@code --ca} file cannot
+     *     be used
+     */
+    ServerTrust trust(CliContext context) {
+        if (insecure) {
+            context.err().println(context.texts().get("warning.insecure"));
+            return ServerTrust.insecure();
+        }
+        if (ca == null) {
+            return ServerTrust.system();
+        }
+        try {
+            return ServerTrust.withCertificates(ca);
+        } catch (ServerTrust.CertificateFileException e) {
+            throw new CommandException(ExitCodes.USAGE, e, e.unreadable()
+                    ? "error.usage.ca_unreadable" : "error.usage.ca_no_certificate",
+                    ca.toString());
+        }
     }
 
     /**

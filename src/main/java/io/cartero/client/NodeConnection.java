@@ -9,7 +9,6 @@ import io.cartero.protocol.FrameException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -120,18 +119,19 @@ final class NodeConnection implements WebSocket.Listener {
      */
     static NodeConnection open(URI url, Duration timeout, Inbound inbound,
             ClientThreads threads) {
-        return open(url, null, timeout, inbound, threads);
+        return open(url, null, ServerTrust.system(), timeout, inbound, threads);
     }
 
     /**
      * Opens a WebSocket to {@code url}, presenting {@code token} (a node's password or access
-     * token, or {@code null}) as the upgrade's {@code token} parameter. The token appears in
-     * no message and no log: they name {@code url} alone.
+     * token, or {@code null}) as the upgrade's {@code token} parameter, and checking the
+     * certificate of a {@code wss://} node with {@code trust}. The token appears in no message
+     * and no log: they name {@code url} alone.
      */
-    static NodeConnection open(URI url, String token, Duration timeout, Inbound inbound,
-            ClientThreads threads) {
+    static NodeConnection open(URI url, String token, ServerTrust trust, Duration timeout,
+            Inbound inbound, ClientThreads threads) {
         NodeConnection connection = new NodeConnection(url, inbound, threads);
-        CompletableFuture<WebSocket> opening = Http.CLIENT.newWebSocketBuilder()
+        CompletableFuture<WebSocket> opening = trust.httpClient().newWebSocketBuilder()
                 .connectTimeout(timeout)
                 .buildAsync(withToken(url, token), connection);
         try {
@@ -556,10 +556,5 @@ final class NodeConnection implements WebSocket.Listener {
 
     private static String describe(Throwable error) {
         return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-    }
-
-    /** The JDK HTTP client every connection shares; its threads are daemons. */
-    private static final class Http {
-        static final HttpClient CLIENT = HttpClient.newHttpClient();
     }
 }

@@ -393,8 +393,8 @@ final class NodeLink implements NodeConnection.Inbound {
     private Connected connect(int index) {
         URI url = addresses.get(index);
         Duration timeout = options.connectTimeout();
-        NodeConnection connection = NodeConnection.open(url, options.token(), timeout, this,
-                threads);
+        NodeConnection connection = NodeConnection.open(url, options.token(), options.trust(),
+                timeout, this, threads);
         try {
             Frame.Welcome welcome = await(connection.exchange(
                     id -> new Frame.Hello(id, name, Frame.VERSION, session), Frame.Welcome.class,

@@ -104,7 +104,16 @@ public final class NodeProbe {
      * @throws ProbeException saying what failed
      */
     public static Welcomed check(URI server, Duration timeout, int pings) {
+        return check(server, ServerTrust.system(), timeout, pings);
+    }
+
+    /**
+     * As {@link #check(URI, Duration, int)}, checking the certificate of a {@code wss://} node
+     * with {@code trust}.
+     */
+    public static Welcomed check(URI server, ServerTrust trust, Duration timeout, int pings) {
         Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(trust, "trust");
         if (pings < 1) {
             throw new IllegalArgumentException("pings must be at least 1: " + pings);
         }
@@ -112,7 +121,7 @@ public final class NodeProbe {
         ClientThreads threads = new ClientThreads();
         try {
             long start = System.nanoTime();
-            NodeConnection connection = open(url, timeout, threads);
+            NodeConnection connection = open(url, trust, timeout, threads);
             try {
                 Frame.Welcome welcome = hello(connection, timeout);
                 Duration hello = Duration.ofNanos(System.nanoTime() - start);
@@ -126,9 +135,10 @@ public final class NodeProbe {
         }
     }
 
-    private static NodeConnection open(URI url, Duration timeout, ClientThreads threads) {
+    private static NodeConnection open(URI url, ServerTrust trust, Duration timeout,
+            ClientThreads threads) {
         try {
-            return NodeConnection.open(url, timeout, IGNORE, threads);
+            return NodeConnection.open(url, null, trust, timeout, IGNORE, threads);
         } catch (BrokerException e) {
             throw classify(e);
         }
