@@ -24,12 +24,14 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * Turns what people type after {@code --server} and {@code --broker} into a broker: the only
@@ -64,9 +66,15 @@ final class BrokerUrls {
      *     directory cannot be used (another server has it, or it cannot be created)
      */
     static NodeBroker engine(String name, Path data, FsyncPolicy fsync) {
+        return engine(name, data, fsync, RedisEnvironment.NONE);
+    }
+
+    /** As {@link #engine(String, Path, FsyncPolicy)}, a Redis with what {@code redisEnv} adds. */
+    static NodeBroker engine(String name, Path data, FsyncPolicy fsync,
+            RedisEnvironment redisEnv) {
         String key = name.strip().toLowerCase(Locale.ROOT);
         if (isRedis(name)) {
-            RedisBroker redis = redis(name);
+            RedisBroker redis = redis(name, RedisBroker.Settings.defaults(), redisEnv);
             return new NodeBroker(REDIS, redis, redis, "");
         }
         if (key.equals(MEMORY)) {
@@ -203,6 +211,11 @@ final class BrokerUrls {
      *     {@link ExitCodes#UNREACHABLE} if the Redis named does not answer
      */
     static Broker direct(String url, Consumer<SetAside> setAside) {
+        return direct(url, setAside, RedisEnvironment.NONE);
+    }
+
+    /** As {@link #direct(String, Consumer)}, a Redis with what {@code redisEnv} adds. */
+    static Broker direct(String url, Consumer<SetAside> setAside, RedisEnvironment redisEnv) {
         if (MEMORY.equalsIgnoreCase(url.strip())) {
             return new MemoryBroker();
         }
@@ -210,7 +223,7 @@ final class BrokerUrls {
             throw new CommandException(ExitCodes.USAGE, "error.bad_direct_broker",
                     withoutPassword(url));
         }
-        RedisBroker redis = redis(url);
+        RedisBroker redis = redis(url, RedisBroker.Settings.defaults(), redisEnv);
         redis.onSetAside(setAside);
         return redis;
     }
@@ -221,10 +234,6 @@ final class BrokerUrls {
         return lower.startsWith("redis://") || lower.startsWith("rediss://");
     }
 
-    private static RedisBroker redis(String url) {
-        return redis(url, RedisBroker.Settings.defaults());
-    }
-
     /**
      * A broker on the Redis at {@code url} with {@code settings}.
      *
@@ -232,15 +241,29 @@ final class BrokerUrls {
      *     or {@link ExitCodes#UNREACHABLE} if that Redis does not answer
      */
     static RedisBroker redis(String url, RedisBroker.Settings settings) {
+        return redis(url, settings, RedisEnvironment.NONE);
+    }
+
+    /**
+     * As {@link #redis(String, RedisBroker.Settings)}, with the password and the authority
+     * that {@code redisEnv} adds. Whatever fails, the password appears in no message.
+     */
+    static RedisBroker redis(String url, RedisBroker.Settings settings,
+            RedisEnvironment redisEnv) {
         try {
-            String text = url.strip();
+            String text = redisEnv.url(url).strip();
             int schemeEnd = text.indexOf("://");
             return RedisBroker.connect(text.substring(0, schemeEnd).toLowerCase(Locale.ROOT)
-                    + text.substring(schemeEnd), settings);
+                    + text.substring(schemeEnd), redisEnv.settings(settings));
         } catch (IllegalArgumentException e) {
             throw new CommandException(ExitCodes.USAGE, e, "error.bad_engine",
                     withoutPassword(url));
         } catch (BrokerException e) {
+            if (causeOf(e, SSLException.class) != null
+                    || causeOf(e, CertificateException.class) != null) {
+                throw new CommandException(ExitCodes.UNREACHABLE, e, "error.redis_tls_refused",
+                        withoutPassword(url));
+            }
             throw new CommandException(ExitCodes.UNREACHABLE, e, "error.redis_unreachable",
                     withoutPassword(url), rootMessage(e));
         }

@@ -71,7 +71,9 @@ final class DoctorCommand implements Callable<Integer> {
         if (BrokerUrls.MEMORY.equalsIgnoreCase(url.strip())) {
             return List.of();
         }
-        return List.of(RedisCheckup.of(url, shown, report, texts, timeout));
+        RedisEnvironment redisEnv = RedisEnvironment.of(context.environment());
+        return List.of(RedisCheckup.of(redisEnv.url(url), shown, redisEnv.socketFactory(),
+                report, texts, timeout));
     }
 
     private List<Checkup> nodes(String url, DoctorReport report, Duration timeout) {

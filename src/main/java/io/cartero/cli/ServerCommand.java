@@ -134,7 +134,8 @@ final class ServerCommand implements Callable<Integer> {
         if (context.system()) {
             context.stop().trapTerminate();
         }
-        BrokerUrls.NodeBroker engine = BrokerUrls.engine(broker, data, policy);
+        BrokerUrls.NodeBroker engine = BrokerUrls.engine(broker, data, policy,
+                RedisEnvironment.of(context.environment()));
         try {
             serve(engine, guards);
         } finally {

@@ -62,7 +62,8 @@ final class ServerOption {
     Broker open(CliContext context, String name, Consumer<SetAside> setAside) {
         String direct = directBroker();
         if (direct != null) {
-            return BrokerUrls.direct(direct, setAside);
+            return BrokerUrls.direct(direct, setAside,
+                    RedisEnvironment.of(context.environment()));
         }
         return BrokerUrls.open(url, name, token != null ? token : password, trust(context));
     }
