@@ -72,6 +72,7 @@ final class DoctorCommand implements Callable<Integer> {
             return List.of();
         }
         RedisEnvironment redisEnv = RedisEnvironment.of(context.environment());
+        RedisExposure.standard().warnIfOpen(url, redisEnv, context);
         return List.of(RedisCheckup.of(redisEnv.url(url), shown, redisEnv.socketFactory(),
                 report, texts, timeout));
     }

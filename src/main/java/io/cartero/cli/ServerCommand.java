@@ -134,8 +134,11 @@ final class ServerCommand implements Callable<Integer> {
         if (context.system()) {
             context.stop().trapTerminate();
         }
-        BrokerUrls.NodeBroker engine = BrokerUrls.engine(broker, data, policy,
-                RedisEnvironment.of(context.environment()));
+        RedisEnvironment redisEnv = RedisEnvironment.of(context.environment());
+        BrokerUrls.NodeBroker engine = BrokerUrls.engine(broker, data, policy, redisEnv);
+        if (BrokerUrls.isRedis(broker)) {
+            RedisExposure.standard().warnIfOpen(broker, redisEnv, context);
+        }
         try {
             serve(engine, guards);
         } finally {

@@ -62,8 +62,12 @@ final class ServerOption {
     Broker open(CliContext context, String name, Consumer<SetAside> setAside) {
         String direct = directBroker();
         if (direct != null) {
-            return BrokerUrls.direct(direct, setAside,
-                    RedisEnvironment.of(context.environment()));
+            RedisEnvironment redisEnv = RedisEnvironment.of(context.environment());
+            Broker broker = BrokerUrls.direct(direct, setAside, redisEnv);
+            if (BrokerUrls.isRedis(direct)) {
+                RedisExposure.standard().warnIfOpen(direct, redisEnv, context);
+            }
+            return broker;
         }
         return BrokerUrls.open(url, name, token != null ? token : password, trust(context));
     }
