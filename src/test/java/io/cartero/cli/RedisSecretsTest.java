@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Redis passwords, in a URL or in {@code CARTERO_REDIS_PASSWORD}, through every path that
- * shows or logs a Redis address: the server's start lines, send, receive, doctor, a wrong
- * password, a URL that does not parse. Nothing written to standard output or error, and no
+ * shows or logs a Redis address: the server's start lines, send, receive, doctor, demo, a
+ * wrong password, a URL that does not parse. Nothing written to standard output or error, and no
  * log line at any level (messages and exceptions alike), holds the password.
  */
 class RedisSecretsTest {
@@ -114,6 +114,15 @@ class RedisSecretsTest {
         assertThat(doctor.out()).contains("redis://127.0.0.1:" + redis.port());
         assertThat(run(new Cli()).run("doctor", "--json", "--broker", url))
                 .isEqualTo(ExitCodes.OK);
+
+        assertNoPasswordAnywhere();
+    }
+
+    @Test
+    void theDemoTakesThePasswordFromTheEnvironmentAndNeverShowsIt() {
+        Cli demo = run(new Cli().env("CARTERO_REDIS_PASSWORD", PASSWORD));
+        assertThat(demo.run("demo", "--auto", "--broker", "redis://cartero@127.0.0.1:"
+                + redis.port())).as(demo.err()).isEqualTo(ExitCodes.OK);
 
         assertNoPasswordAnywhere();
     }
