@@ -44,7 +44,8 @@ public final class Main {
                 .addSubcommand(new SendCommand(context))
                 .addSubcommand(new ReceiveCommand(context))
                 .addSubcommand(new ChatCommand(context))
-                .addSubcommand(new RedisCommand(context));
+                .addSubcommand(new RedisCommand(context))
+                .addSubcommand(new BenchCommand(context));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
