@@ -37,46 +37,46 @@ final class BenchCommand implements Callable<Integer> {
     private ServerOption server;
 
     @Option(names = {"-S", "--subscribers"}, paramLabel = "S", defaultValue = "100",
-            descriptionKey = "bench.subscribers")
+            descriptionKey = "subscribers")
     private int subscribers;
 
     @Option(names = {"-P", "--publishers"}, paramLabel = "P", defaultValue = "10",
-            descriptionKey = "bench.publishers")
+            descriptionKey = "publishers")
     private int publishers;
 
     @Option(names = {"-r", "--rate"}, paramLabel = "R|max", defaultValue = "1000",
-            descriptionKey = "bench.rate")
+            descriptionKey = "rate")
     private String rate;
 
     @Option(names = {"-d", "--duration"}, paramLabel = "T", defaultValue = "10s",
-            descriptionKey = "bench.duration")
+            descriptionKey = "duration")
     private String duration;
 
     @Option(names = {"-w", "--warmup"}, paramLabel = "W", defaultValue = "3s",
-            descriptionKey = "bench.warmup")
+            descriptionKey = "warmup")
     private String warmup;
 
     @Option(names = "--payload", paramLabel = "BYTES", defaultValue = "100",
-            descriptionKey = "bench.payload")
+            descriptionKey = "payload")
     private int payload;
 
     @Option(names = "--rooms", paramLabel = "N", defaultValue = "1",
-            descriptionKey = "bench.rooms")
+            descriptionKey = "rooms")
     private int rooms;
 
     @Option(names = "--messages", paramLabel = "N", defaultValue = "0",
-            descriptionKey = "bench.messages")
+            descriptionKey = "messages")
     private long messages;
 
     @Option(names = "--idle", paramLabel = "N", defaultValue = "0",
-            descriptionKey = "bench.idle")
+            descriptionKey = "idle")
     private int idle;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            descriptionKey = "bench.threads")
+            descriptionKey = "threads")
     private int threads;
 
-    @Option(names = "--json", descriptionKey = "bench.json")
+    @Option(names = "--json", descriptionKey = "json")
     private boolean json;
 
     BenchCommand(CliContext context) {
