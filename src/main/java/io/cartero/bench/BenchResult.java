@@ -20,10 +20,14 @@ import java.util.Map;
  *     unknown
  * @param generatorCpuMicrosPerDelivery this process's CPU time in the window per delivery
  * @param idleConnections connections open beside the run that only said hello
+ * @param settled whether, at the end, every message sent was answered and nothing more was
+ *     arriving; when not, messages counted as lost may still have been on their way (the
+ *     node was behind)
  */
 public record BenchResult(String target, BenchPlan plan, double seconds,
         double deliveriesPerSecond, double acksPerSecond, Percentiles latency,
         Percentiles ackLatency, Tally tally, Map<Integer, Integer> closedByNode,
         double nodeCpuMicrosPerDelivery, long nodePeakHeapBytes,
-        double generatorCpuMicrosPerDelivery, int idleConnections) {
+        double generatorCpuMicrosPerDelivery, int idleConnections,
+        boolean settled) {
 }

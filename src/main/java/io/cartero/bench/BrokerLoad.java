@@ -91,11 +91,11 @@ public final class BrokerLoad {
         }
         long windowNanos = System.nanoTime() - windowStart;
         long ownCpuAfter = ProcessCpu.nanos();
-        drain();
+        boolean settled = drain();
         publishing.shutdownNow();
         publishing.awaitTermination(5, TimeUnit.SECONDS);
         subscriptions.forEach(Subscription::close);
-        return result(windowNanos, ownCpu < 0 ? -1 : ownCpuAfter - ownCpu);
+        return result(windowNanos, ownCpu < 0 ? -1 : ownCpuAfter - ownCpu, settled);
     }
 
     private void subscribe() {
@@ -220,7 +220,7 @@ public final class BrokerLoad {
         }
     }
 
-    private void drain() throws InterruptedException {
+    private boolean drain() throws InterruptedException {
         long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
         long last = -1;
         long quietSince = System.nanoTime();
@@ -230,13 +230,14 @@ public final class BrokerLoad {
                 last = now;
                 quietSince = System.nanoTime();
             } else if (unanswered() == 0 && System.nanoTime() - quietSince > QUIET.toNanos()) {
-                return;
+                return true;
             }
             Thread.sleep(20);
         }
+        return false;
     }
 
-    private BenchResult result(long windowNanos, long ownCpu) {
+    private BenchResult result(long windowNanos, long ownCpu, boolean settled) {
         List<Tally.Subscriber> counted = new ArrayList<>();
         for (SequenceLedger ledger : subscribers) {
             synchronized (ledger) {
@@ -248,7 +249,7 @@ public final class BrokerLoad {
         long deliveries = windowDeliveries.sum();
         return new BenchResult(broker.describe(), plan, seconds, deliveries / seconds,
                 windowAcks.sum() / seconds, Percentiles.of(latency), Percentiles.of(ackLatency),
-                tally, Map.of(), -1, -1, ProcessCpu.microsPer(ownCpu, deliveries), 0);
+                tally, Map.of(), -1, -1, ProcessCpu.microsPer(ownCpu, deliveries), 0, settled);
     }
 
     /** Records one subscriber's deliveries in its ledger. */

@@ -85,10 +85,10 @@ public final class NodeLoad {
         long nodeCpuAfter = probe.cpuNanos();
         long ownCpuAfter = ProcessCpu.nanos();
 
-        drain();
+        boolean settled = drain();
         stop();
         return result(windowNanos, nodeCpu < 0 || nodeCpuAfter < 0 ? -1 : nodeCpuAfter - nodeCpu,
-                ownCpu < 0 ? -1 : ownCpuAfter - ownCpu);
+                ownCpu < 0 ? -1 : ownCpuAfter - ownCpu, settled);
     }
 
     private void connect() throws IOException {
@@ -165,8 +165,12 @@ public final class NodeLoad {
         return plan.messages() > 0 && loops.stream().allMatch(SocketLoop::publishersDone);
     }
 
-    /** Waits until every message is answered and nothing has arrived for a moment. */
-    private void drain() throws InterruptedException {
+    /**
+     * Waits until every message is answered and nothing has arrived for a moment.
+     *
+     * @return whether that happened within the limit
+     */
+    private boolean drain() throws InterruptedException {
         long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
         long last = -1;
         long quietSince = System.nanoTime();
@@ -177,10 +181,11 @@ public final class NodeLoad {
                 last = progress;
                 quietSince = System.nanoTime();
             } else if (unanswered == 0 && System.nanoTime() - quietSince > QUIET.toNanos()) {
-                return;
+                return true;
             }
             Thread.sleep(20);
         }
+        return false;
     }
 
     private void stop() throws InterruptedException {
@@ -192,7 +197,7 @@ public final class NodeLoad {
         }
     }
 
-    private BenchResult result(long windowNanos, long nodeCpu, long ownCpu) {
+    private BenchResult result(long windowNanos, long nodeCpu, long ownCpu, boolean settled) {
         Histogram latency = new Histogram(3);
         Histogram ackLatency = new Histogram(3);
         long deliveries = 0;
@@ -218,6 +223,6 @@ public final class NodeLoad {
                 plan, seconds, deliveries / seconds, acks / seconds, Percentiles.of(latency),
                 Percentiles.of(ackLatency), Tally.of(publishers, counted), closed,
                 ProcessCpu.microsPer(nodeCpu, deliveries), probe.peakHeap(),
-                ProcessCpu.microsPer(ownCpu, deliveries), plan.idle());
+                ProcessCpu.microsPer(ownCpu, deliveries), plan.idle(), settled);
     }
 }

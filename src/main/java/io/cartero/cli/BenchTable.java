@@ -34,7 +34,8 @@ final class BenchTable {
         row(rows, texts, "bench.row.published", tally.published(), tally.acknowledged(),
                 tally.refused(), tally.unanswered());
         row(rows, texts, "bench.row.delivered", tally.delivered(), tally.expected());
-        row(rows, texts, "bench.row.lost", tally.lost(), tally.duplicates(), tally.dropped());
+        row(rows, texts, result.settled() ? "bench.row.lost" : "bench.row.unsettled",
+                tally.lost(), tally.duplicates(), tally.dropped());
         row(rows, texts, "bench.row.closed", closed(texts, result.closedByNode()));
         if (result.idleConnections() > 0) {
             row(rows, texts, "bench.row.idle", result.idleConnections());
@@ -69,6 +70,7 @@ final class BenchTable {
         fields.put("unanswered", tally.unanswered());
         fields.put("expected", tally.expected());
         fields.put("delivered", tally.delivered());
+        fields.put("settled", result.settled());
         fields.put("lost", tally.lost());
         fields.put("dropped_by_close", tally.dropped());
         fields.put("duplicated", tally.duplicates());

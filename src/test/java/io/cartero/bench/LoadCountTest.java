@@ -98,6 +98,7 @@ class LoadCountTest {
 
     private static void assertExact(BenchResult result, long published, long deliveries) {
         Tally tally = result.tally();
+        assertThat(result.settled()).isTrue();
         assertThat(tally.published()).isEqualTo(published);
         assertThat(tally.acknowledged()).isEqualTo(published);
         assertThat(tally.refused()).isZero();
