@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# The matrix of docs/benchmarks.md: cartero bench against an embedded node and against two
+# nodes on one Redis, each point run twice against the same fresh node(s), the load average
+# beside each run; then 10,000 idle connections, Redis commands per message, and start-up.
+#
+#   scripts/bench-matrix.sh [embedded|redis|idle|start|all] [--duration 10s] [--warmup 3s]
+#   scripts/bench-matrix.sh profile embedded|redis S R   # one point under Java Flight Recorder
+#
+# Needs Linux, a JDK 17+, python3, curl, redis-server (for redis), jcmd (for idle and
+# profile) and jfr (for profile). Prints Markdown; not part of CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+part=${1:-all}
+shift || true
+profile_args=()
+if [ "$part" = profile ]; then
+  [ $# -ge 3 ] || { echo "usage: $0 profile embedded|redis S R|max" >&2; exit 2; }
+  profile_args=("$1" "$2" "$3")
+  shift 3
+fi
+duration=10s warmup=3s
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration=$2 ;;
+    --warmup) warmup=$2 ;;
+    *) echo "unknown option: $1 (see the top of $0)" >&2; exit 2 ;;
+  esac
+  shift 2
+done
+
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+[ -f target/cartero.jar ] || ./mvnw -B -q -DskipTests package
+jar=target/cartero.jar
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# The nodes' JVM runs with its defaults: these are the flags a person gets from ./cartero.
+node_jvm=()
+
+# start_node PORT ARGS...: a node on 127.0.0.1:PORT; its pid in $node_pid
+start_node() {
+  local port=$1; shift
+  java "${node_jvm[@]}" -jar "$jar" server --host 127.0.0.1 --port "$port" "$@" >"$work/node-$port.log" 2>&1 &
+  node_pid=$!
+  pids+=("$node_pid")
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "the node on port $port did not start; see $work/node-$port.log" >&2
+  exit 1
+}
+
+stop_pids() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  pids=()
+}
+
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
+header() {
+  echo
+  echo "### $1"
+  echo
+  echo "| S | R | run | load | deliveries/s | p50 ms | p99 ms | p99.9 ms | ack p50 ms | ack p99 ms | node µs/delivery | node heap MiB | generator µs/delivery | lost / dup / dropped | closed | settled |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+}
+
+# bench LABEL_S LABEL_R RUN SERVERS ARGS...: one run, one Markdown row
+bench() {
+  local s=$1 r=$2 run=$3 servers=$4; shift 4
+  local load; load=$(load1)
+  java -jar "$jar" bench --server "$servers" --duration "$duration" --warmup "$warmup" \
+    --json "$@" 2>"$work/bench.err" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+l, a = d["latency_ms"], d["ack_latency_ms"]
+def f(v, fmt="%.2f"):
+    return "—" if v is None else fmt % v
+closed = ", ".join("%s×%s" % (n, c) for c, n in d["closed_by_node"].items()) or "none"
+print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d / %d | %s | %s |" % (
+    sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], f(d["deliveries_per_s"], "%.0f"),
+    f(l["p50"]), f(l["p99"]), f(l["p99_9"]), f(a["p50"]), f(a["p99"]),
+    f(d["node_cpu_us_per_delivery"]),
+    f(None if d["node_peak_heap_bytes"] is None else d["node_peak_heap_bytes"] / 2**20, "%.0f"),
+    f(d["generator_cpu_us_per_delivery"]), d["lost"], d["duplicated"], d["dropped_by_close"],
+    closed, "yes" if d["settled"] else "no"))
+' "$s" "$r" "$run" "$load" || { echo "| $s | $r | $run | $load | failed: $(tail -1 "$work/bench.err") |"; }
+}
+
+embedded() {
+  header "One node, embedded broker (fresh data folder per point), 10 publishers, 100-character messages"
+  for s in 10 100 1000; do
+    for r in 1000 10000; do
+      local port; port=$(free_port)
+      start_node "$port" --data "$work/data-$s-$r"
+      for run in 1 2; do bench "$s" "$r" "$run" "ws://127.0.0.1:$port" -S "$s" -P 10 -r "$r"; done
+      stop_pids
+    done
+  done
+  local port; port=$(free_port)
+  start_node "$port" --data "$work/data-max"
+  for run in 1 2; do bench 100 max "$run" "ws://127.0.0.1:$port" -S 100 -P 10 -r max; done
+  stop_pids
+}
+
+redis() {
+  local rport; rport=$(free_port)
+  header "Two nodes on one Redis (redis-server on 127.0.0.1:$rport), clients spread over both"
+  for s in 10 100 1000; do
+    for r in 1000 10000; do
+      redis-server --bind 127.0.0.1 --port "$rport" --save '' --appendonly no \
+        --dir "$work" >"$work/redis.log" 2>&1 &
+      pids+=("$!")
+      sleep 0.5
+      local a b; a=$(free_port); start_node "$a" --broker "redis://127.0.0.1:$rport"
+      b=$(free_port); start_node "$b" --broker "redis://127.0.0.1:$rport"
+      for run in 1 2; do
+        redis-cli -p "$rport" config resetstat >/dev/null
+        bench "$s" "$r" "$run" "ws://127.0.0.1:$a,ws://127.0.0.1:$b" -S "$s" -P 10 -r "$r"
+        redis-cli -p "$rport" info commandstats | tr -d '\r' >"$work/cmd-$s-$r-$run"
+        python3 - "$work/cmd-$s-$r-$run" <<'PY' >>"$work/commands.md"
+import re, sys
+calls = {}
+for line in open(sys.argv[1]):
+    m = re.match(r"cmdstat_(\w+):calls=(\d+)", line)
+    if m:
+        calls[m.group(1)] = int(m.group(2))
+name = sys.argv[1].rsplit("cmd-", 1)[1]
+top = ", ".join("%s %d" % kv for kv in sorted(calls.items(), key=lambda kv: -kv[1])[:4])
+print("| %s | %d | %s |" % (name, sum(calls.values()), top))
+PY
+      done
+      stop_pids
+    done
+  done
+  echo
+  echo "Redis commands during each run (S-R-run: total calls, the four most frequent):"
+  echo
+  echo "| point | calls | most frequent |"
+  echo "|---|---|---|"
+  cat "$work/commands.md"
+}
+
+# Heap after a full GC with and without 10,000 idle connections, and S=100 R=1000 beside them.
+idle() {
+  echo
+  echo "### 10,000 idle WebSocket connections"
+  echo
+  local port; port=$(free_port)
+  start_node "$port" --data "$work/data-idle"
+  local pid=$node_pid
+  heap() {
+    jcmd "$pid" GC.run >/dev/null
+    sleep 1
+    curl -fs "http://127.0.0.1:$port/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $NF} END {printf "%d", s}'
+  }
+  local before; before=$(heap)
+  header "S=100, R=1000 beside 10,000 idle connections"
+  java -jar "$jar" bench --server "ws://127.0.0.1:$port" -S 100 -P 10 -r 1000 --idle 10000 \
+    --duration "$duration" --warmup 15s --json >"$work/idle.json" 2>"$work/idle.err" &
+  local bench_pid=$!
+  # Measured while the run warms up, with every connection open.
+  for _ in $(seq 1 240); do
+    [ "$(curl -fs "http://127.0.0.1:$port/metrics" | awk '/^cartero_connections/ {print int($NF)}')" -ge 10110 ] && break
+    sleep 0.5
+  done
+  local during; during=$(heap)
+  wait "$bench_pid" || true
+  echo "| 100 | 1000 | idle | $(load1) | $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); l=d["latency_ms"]; print("%.0f | %.2f | %.2f | %.2f | — | — | %.2f | — | %.2f | %d / %d / %d | %s | %s" % (d["deliveries_per_s"], l["p50"], l["p99"], l["p99_9"], d["node_cpu_us_per_delivery"] or -1, d["generator_cpu_us_per_delivery"] or -1, d["lost"], d["duplicated"], d["dropped_by_close"], d["closed_by_node"] or "none", d["settled"]))' "$work/idle.json") |"
+  echo
+  echo "Heap after a full GC: $((before / 1024)) KiB with no connection, $((during / 1024)) KiB with 10,110 open: $(( (during - before) / 10110 )) bytes per connection."
+  stop_pids
+}
+
+start() {
+  echo
+  echo "### Start-up: from launching the jar to /health answering"
+  echo
+  for run in 1 2 3; do
+    local port; port=$(free_port)
+    local t0; t0=$(date +%s%N)
+    start_node "$port" --data "$work/data-start-$run"
+    local t1; t1=$(date +%s%N)
+    echo "- run $run: $(( (t1 - t0) / 1000000 )) ms (load $(load1))"
+    stop_pids
+  done
+}
+
+# One point with Java Flight Recorder on the node(s) during warm-up and window: the methods
+# where the samples land (top of stack), and the frames most often on the stack.
+profile() {
+  local shape=$1 s=$2 r=$3 servers
+  if [ "$shape" = redis ]; then
+    local rport; rport=$(free_port)
+    redis-server --bind 127.0.0.1 --port "$rport" --save '' --appendonly no \
+      --dir "$work" >"$work/redis.log" 2>&1 &
+    pids+=("$!")
+    sleep 0.5
+    local a b; a=$(free_port); start_node "$a" --broker "redis://127.0.0.1:$rport"; local pa=$node_pid
+    b=$(free_port); start_node "$b" --broker "redis://127.0.0.1:$rport"; local pb=$node_pid
+    servers="ws://127.0.0.1:$a,ws://127.0.0.1:$b"
+    local nodes=("$pa" "$pb")
+  else
+    local port; port=$(free_port)
+    start_node "$port" --data "$work/data-profile"
+    servers="ws://127.0.0.1:$port"
+    local nodes=("$node_pid")
+  fi
+  for pid in "${nodes[@]}"; do
+    jcmd "$pid" JFR.start name=bench settings=profile filename="$work/node-$pid.jfr" >/dev/null
+  done
+  header "Profiled: $shape, S=$s, R=$r"
+  bench "$s" "$r" 1 "$servers" -S "$s" -P 10 -r "$r"
+  for pid in "${nodes[@]}"; do
+    jcmd "$pid" JFR.stop name=bench >/dev/null
+    jfr print --json --events jdk.ExecutionSample "$work/node-$pid.jfr" >"$work/samples-$pid.json"
+    echo
+    echo "Node pid $pid, Java execution samples:"
+    python3 - "$work/samples-$pid.json" <<'PY'
+import collections, json, sys
+events = json.load(open(sys.argv[1]))["recording"]["events"]
+def name(frame):
+    m = frame["method"]
+    return "%s.%s" % (m["type"]["name"], m["name"])
+top, anywhere, threads = collections.Counter(), collections.Counter(), collections.Counter()
+for e in events:
+    frames = e["values"]["stackTrace"]["frames"] if e["values"]["stackTrace"] else []
+    if not frames:
+        continue
+    top[name(frames[0])] += 1
+    for n in set(name(f) for f in frames):
+        anywhere[n] += 1
+    threads[e["values"]["sampledThread"]["javaName"].rstrip("0123456789-")] += 1
+total = sum(top.values())
+print("\n%d samples. Threads: %s\n" % (total, ", ".join(
+    "%s %.0f%%" % (t, 100.0 * n / total) for t, n in threads.most_common(6))))
+print("| top of stack | share |\n|---|---|")
+for n, c in top.most_common(15):
+    print("| `%s` | %.1f%% |" % (n, 100.0 * c / total))
+print("\n| on the stack (ours and Jetty's) | share |\n|---|---|")
+shown = 0
+for n, c in anywhere.most_common():
+    if n.startswith(("io.cartero.", "org.eclipse.jetty.", "io.lettuce.", "io.netty.")):
+        print("| `%s` | %.1f%% |" % (n, 100.0 * c / total))
+        shown += 1
+        if shown == 20:
+            break
+PY
+  done
+  stop_pids
+}
+
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $(java -version 2>&1 | head -1); runs of $duration after $warmup of warm-up; $(date -u '+%Y-%m-%d %H:%M UTC')"
+case "$part" in
+  embedded) embedded ;;
+  redis) redis ;;
+  idle) idle ;;
+  start) start ;;
+  profile) profile "${profile_args[@]}" ;;
+  all) embedded; redis; idle; start ;;
+  *) echo "unknown part: $part" >&2; exit 2 ;;
+esac
