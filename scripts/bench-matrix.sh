@@ -185,13 +185,21 @@ idle() {
 
 start() {
   echo
-  echo "### Start-up: from launching the jar to /health answering"
+  echo "### Start-up: from running ./cartero server to /health answering (polled every 20 ms)"
   echo
   for run in 1 2 3; do
     local port; port=$(free_port)
     local t0; t0=$(date +%s%N)
-    start_node "$port" --data "$work/data-start-$run"
+    ./cartero server --host 127.0.0.1 --port "$port" --data "$work/data-start-$run" \
+      >"$work/start-$run.log" 2>&1 &
+    pids+=("$!")
+    local up=
+    for _ in $(seq 1 500); do
+      if curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1; then up=yes; break; fi
+      sleep 0.02
+    done
     local t1; t1=$(date +%s%N)
+    [ -n "$up" ] || { echo "the node did not start; see $work/start-$run.log" >&2; exit 1; }
     echo "- run $run: $(( (t1 - t0) / 1000000 )) ms (load $(load1))"
     stop_pids
   done
@@ -217,45 +225,58 @@ profile() {
     servers="ws://127.0.0.1:$port"
     local nodes=("$node_pid")
   fi
+  # Samples every 2 ms (Java code) and 2 ms (threads in native code, such as socket writes).
+  local java_home; java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  jfr configure --input "$java_home/lib/jfr/profile.jfc" "jdk.ExecutionSample#period=2 ms" \
+    "jdk.NativeMethodSample#period=2 ms" --output "$work/sampling.jfc" >/dev/null
   for pid in "${nodes[@]}"; do
-    jcmd "$pid" JFR.start name=bench settings=profile filename="$work/node-$pid.jfr" >/dev/null
+    jcmd "$pid" JFR.start name=bench settings="$work/sampling.jfc" filename="$work/node-$pid.jfr" \
+      >/dev/null
   done
   header "Profiled: $shape, S=$s, R=$r"
   bench "$s" "$r" 1 "$servers" -S "$s" -P 10 -r "$r"
   for pid in "${nodes[@]}"; do
     jcmd "$pid" JFR.stop name=bench >/dev/null
-    jfr print --json --events jdk.ExecutionSample "$work/node-$pid.jfr" >"$work/samples-$pid.json"
+    jfr print --json --events jdk.ExecutionSample,jdk.NativeMethodSample "$work/node-$pid.jfr" \
+      >"$work/samples-$pid.json"
     echo
-    echo "Node pid $pid, Java execution samples:"
+    echo "#### Node pid $pid"
     python3 - "$work/samples-$pid.json" <<'PY'
 import collections, json, sys
 events = json.load(open(sys.argv[1]))["recording"]["events"]
+# Threads parked in native code waiting for the network are not work: leave them out.
+WAITING = ("sun.nio.ch.EPoll.wait", "sun.nio.ch.Net.accept", "sun.nio.ch.Net.poll")
 def name(frame):
     m = frame["method"]
-    return "%s.%s" % (m["type"]["name"], m["name"])
-top, anywhere, threads = collections.Counter(), collections.Counter(), collections.Counter()
-for e in events:
-    frames = e["values"]["stackTrace"]["frames"] if e["values"]["stackTrace"] else []
-    if not frames:
-        continue
-    top[name(frames[0])] += 1
-    for n in set(name(f) for f in frames):
-        anywhere[n] += 1
-    threads[e["values"]["sampledThread"]["javaName"].rstrip("0123456789-")] += 1
-total = sum(top.values())
-print("\n%d samples. Threads: %s\n" % (total, ", ".join(
-    "%s %.0f%%" % (t, 100.0 * n / total) for t, n in threads.most_common(6))))
-print("| top of stack | share |\n|---|---|")
-for n, c in top.most_common(15):
-    print("| `%s` | %.1f%% |" % (n, 100.0 * c / total))
-print("\n| on the stack (ours and Jetty's) | share |\n|---|---|")
-shown = 0
-for n, c in anywhere.most_common():
-    if n.startswith(("io.cartero.", "org.eclipse.jetty.", "io.lettuce.", "io.netty.")):
+    return ("%s.%s" % (m["type"]["name"], m["name"])).replace("/", ".")
+def summary(kind, title):
+    top, anywhere, threads = collections.Counter(), collections.Counter(), collections.Counter()
+    for e in events:
+        if e["type"] != kind or not e["values"]["stackTrace"]:
+            continue
+        frames = [name(f) for f in e["values"]["stackTrace"]["frames"]]
+        if not frames or frames[0] in WAITING:
+            continue
+        top[frames[0]] += 1
+        for n in set(frames):
+            anywhere[n] += 1
+        thread = e["values"]["sampledThread"]
+        threads[(thread.get("javaName") or thread.get("osName") or "?").rstrip("0123456789-")] += 1
+    total = sum(top.values())
+    print("\n%s: %d samples; threads %s\n" % (title, total, ", ".join(
+        "%s %.0f%%" % (t, 100.0 * n / total) for t, n in threads.most_common(6))))
+    if not total:
+        return
+    print("| top of stack | share |\n|---|---|")
+    for n, c in top.most_common(12):
         print("| `%s` | %.1f%% |" % (n, 100.0 * c / total))
-        shown += 1
-        if shown == 20:
-            break
+    print("\n| on the stack (Cartero, Jetty, Lettuce, Netty) | share |\n|---|---|")
+    ours = [(n, c) for n, c in anywhere.most_common()
+            if n.startswith(("io.cartero.", "org.eclipse.jetty.", "io.lettuce.", "io.netty."))]
+    for n, c in ours[:20]:
+        print("| `%s` | %.1f%% |" % (n, 100.0 * c / total))
+summary("jdk.ExecutionSample", "Java code")
+summary("jdk.NativeMethodSample", "In native code, not waiting for the network")
 PY
   done
   stop_pids
