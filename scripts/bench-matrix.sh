@@ -72,7 +72,7 @@ header() {
   echo
   echo "### $1"
   echo
-  echo "| S | R | run | load | deliveries/s | p50 ms | p99 ms | p99.9 ms | ack p50 ms | ack p99 ms | node µs/delivery | node heap MiB | generator µs/delivery | lost / dup / dropped | closed | settled |"
+  echo "| S | R | run | load | deliveries/s | p50 ms | p99 ms | p99.9 ms | ack p50 ms | ack p99 ms | node µs/delivery | node heap MiB | generator µs/delivery | lost / passed over / dup / dropped | closed | settled |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 }
 
@@ -88,12 +88,13 @@ l, a = d["latency_ms"], d["ack_latency_ms"]
 def f(v, fmt="%.2f"):
     return "—" if v is None else fmt % v
 closed = ", ".join("%s×%s" % (n, c) for c, n in d["closed_by_node"].items()) or "none"
-print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d / %d | %s | %s |" % (
+print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d / %d / %d | %s | %s |" % (
     sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], f(d["deliveries_per_s"], "%.0f"),
     f(l["p50"]), f(l["p99"]), f(l["p99_9"]), f(a["p50"]), f(a["p99"]),
     f(d["node_cpu_us_per_delivery"]),
     f(None if d["node_peak_heap_bytes"] is None else d["node_peak_heap_bytes"] / 2**20, "%.0f"),
-    f(d["generator_cpu_us_per_delivery"]), d["lost"], d["duplicated"], d["dropped_by_close"],
+    f(d["generator_cpu_us_per_delivery"]), d["lost"], d["passed_over"], d["duplicated"],
+    d["dropped_by_close"],
     closed, "yes" if d["settled"] else "no"))
 ' "$s" "$r" "$run" "$load" || { echo "| $s | $r | $run | $load | failed: $(tail -1 "$work/bench.err") |"; }
 }
@@ -177,7 +178,7 @@ idle() {
   done
   local during; during=$(heap)
   wait "$bench_pid" || true
-  echo "| 100 | 1000 | idle | $(load1) | $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); l=d["latency_ms"]; print("%.0f | %.2f | %.2f | %.2f | — | — | %.2f | — | %.2f | %d / %d / %d | %s | %s" % (d["deliveries_per_s"], l["p50"], l["p99"], l["p99_9"], d["node_cpu_us_per_delivery"] or -1, d["generator_cpu_us_per_delivery"] or -1, d["lost"], d["duplicated"], d["dropped_by_close"], d["closed_by_node"] or "none", d["settled"]))' "$work/idle.json") |"
+  echo "| 100 | 1000 | idle | $(load1) | $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); l=d["latency_ms"]; print("%.0f | %.2f | %.2f | %.2f | — | — | %.2f | — | %.2f | %d / %d / %d / %d | %s | %s" % (d["deliveries_per_s"], l["p50"], l["p99"], l["p99_9"], d["node_cpu_us_per_delivery"] or -1, d["generator_cpu_us_per_delivery"] or -1, d["lost"], d["passed_over"], d["duplicated"], d["dropped_by_close"], d["closed_by_node"] or "none", d["settled"]))' "$work/idle.json") |"
   echo
   echo "Heap after a full GC: $((before / 1024)) KiB with no connection, $((during / 1024)) KiB with 10,110 open: $(( (during - before) / 10110 )) bytes per connection."
   stop_pids

@@ -83,6 +83,13 @@ final class PublishLedger {
         return acked.get((int) Math.max(1, from), (int) sent + 1).cardinality();
     }
 
+    /** How many messages from {@code from} up to, not including, {@code to} were acknowledged. */
+    long ackedBetween(long from, long to) {
+        long start = Math.max(1, from);
+        long end = Math.min(to, sent + 1);
+        return start >= end ? 0 : acked.get((int) start, (int) end).cardinality();
+    }
+
     long sent() {
         return sent;
     }

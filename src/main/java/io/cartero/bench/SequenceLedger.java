@@ -1,6 +1,8 @@
 package io.cartero.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -8,7 +10,9 @@ import java.util.TreeSet;
  * messages 1, 2, 3...; in the usual case they arrive in that order and recording one is a
  * compare and an increment, with nothing allocated. A sequence number that jumps ahead leaves
  * the ones it skipped as missing (they may still come, late); one that comes again is a
- * duplicate. Not thread-safe: one subscriber's deliveries are recorded by one thread at a
+ * duplicate. After the node says the subscriber fell behind retention, the next jump of each
+ * publisher is the announced skip: its numbers are counted as passed over, not missing.
+ * Not thread-safe: one subscriber's deliveries are recorded by one thread at a
  * time.
  */
 final class SequenceLedger {
@@ -17,6 +21,13 @@ final class SequenceLedger {
     private final long[] next;
     /** Per publisher, the numbers below {@code next} not received yet; null while none. */
     private final TreeSet<Long>[] missing;
+    /** Per publisher, whether a history-lost notice came after its last message received. */
+    private final boolean[] told;
+    /**
+     * The ranges jumped over right after a notice, as {publisher, from, to (exclusive)}; they
+     * are rare, so a list will do.
+     */
+    private final List<long[]> passedOver = new ArrayList<>();
     private long received;
     private long duplicates;
     private long foreign;
@@ -31,6 +42,7 @@ final class SequenceLedger {
         this.room = room;
         this.next = new long[publishers];
         this.missing = new TreeSet[publishers];
+        this.told = new boolean[publishers];
         Arrays.fill(next, 1);
     }
 
@@ -52,11 +64,17 @@ final class SequenceLedger {
         long expected = next[publisher];
         if (sequence == expected) {
             next[publisher] = expected + 1;
+            told[publisher] = false;
             received++;
             return true;
         }
         if (sequence > expected) {
-            skipped(publisher, expected, sequence);
+            if (told[publisher]) {
+                passedOver.add(new long[] {publisher, expected, sequence});
+                told[publisher] = false;
+            } else {
+                skipped(publisher, expected, sequence);
+            }
             next[publisher] = sequence + 1;
             received++;
             return true;
@@ -75,9 +93,13 @@ final class SequenceLedger {
         foreign++;
     }
 
-    /** The node said the subscriber fell behind retention. */
+    /**
+     * The node said the subscriber fell behind retention: what each publisher's next message
+     * jumps over was dropped by the broker, and the subscriber knows it.
+     */
     void historyLost() {
         historyLost++;
+        Arrays.fill(told, true);
     }
 
     /** Whether {@code sequence} of {@code publisher} has been received. */
@@ -120,6 +142,20 @@ final class SequenceLedger {
 
     long historyLostCount() {
         return historyLost;
+    }
+
+    /**
+     * How many messages {@code publisher} had acknowledged that this subscriber jumped over
+     * right after a history-lost notice: loss the subscriber was told of.
+     */
+    long passedOverOf(PublishLedger publisher) {
+        long count = 0;
+        for (long[] range : passedOver) {
+            if (range[0] == publisher.index()) {
+                count += publisher.ackedBetween(range[1], range[2]);
+            }
+        }
+        return count;
     }
 
     private void skipped(int publisher, long from, long to) {

@@ -20,10 +20,12 @@ import java.util.List;
  * @param duplicates messages a subscriber received more than once
  * @param foreign frames in the rooms that no publisher of the run sent
  * @param historyLost times a subscriber was told it fell behind retention
+ * @param passedOver acknowledged messages a subscriber never received because it fell behind
+ *     retention and was told so: loss the subscriber knows of, not counted in {@code lost}
  */
 public record Tally(long published, long acknowledged, long refused, long unanswered, long expected,
         long delivered, long lost, long dropped, long duplicates, long foreign,
-        long historyLost) {
+        long historyLost, long passedOver) {
 
     /** A subscriber's ledger and whether its connection was closed by the other side. */
     record Subscriber(SequenceLedger ledger, boolean closed) {
@@ -48,6 +50,7 @@ public record Tally(long published, long acknowledged, long refused, long unansw
         long duplicates = 0;
         long foreign = 0;
         long historyLost = 0;
+        long passedOver = 0;
         for (Subscriber subscriber : subscribers) {
             SequenceLedger ledger = subscriber.ledger();
             long missed = 0;
@@ -55,6 +58,7 @@ public record Tally(long published, long acknowledged, long refused, long unansw
                 if (publisher.room() == ledger.room()) {
                     expected += publisher.ackCount();
                     missed += missed(publisher, ledger);
+                    passedOver += ledger.passedOverOf(publisher);
                 }
             }
             if (subscriber.closed()) {
@@ -68,7 +72,7 @@ public record Tally(long published, long acknowledged, long refused, long unansw
             historyLost += ledger.historyLostCount();
         }
         return new Tally(published, acknowledged, refused, unanswered, expected, delivered,
-                lost, dropped, duplicates, foreign, historyLost);
+                lost, dropped, duplicates, foreign, historyLost, passedOver);
     }
 
     private static long missed(PublishLedger publisher, SequenceLedger ledger) {

@@ -35,7 +35,7 @@ final class BenchTable {
                 tally.refused(), tally.unanswered());
         row(rows, texts, "bench.row.delivered", tally.delivered(), tally.expected());
         row(rows, texts, result.settled() ? "bench.row.lost" : "bench.row.unsettled",
-                tally.lost(), tally.duplicates(), tally.dropped());
+                tally.lost(), tally.duplicates(), tally.dropped(), tally.passedOver());
         row(rows, texts, "bench.row.closed", closed(texts, result.closedByNode()));
         if (result.idleConnections() > 0) {
             row(rows, texts, "bench.row.idle", result.idleConnections());
@@ -76,6 +76,7 @@ final class BenchTable {
         fields.put("duplicated", tally.duplicates());
         fields.put("foreign", tally.foreign());
         fields.put("history_lost", tally.historyLost());
+        fields.put("passed_over", tally.passedOver());
         Map<String, Integer> closed = new LinkedHashMap<>();
         result.closedByNode().forEach((code, count) -> closed.put(String.valueOf(code), count));
         fields.put("closed_by_node", closed);

@@ -110,6 +110,56 @@ class TallyTest {
     }
 
     @Test
+    void theJumpRightAfterAHistoryLostNoticeIsPassedOverNotLost() {
+        PublishLedger first = acked(0, 0, 20);
+        PublishLedger second = acked(1, 0, 20);
+        SequenceLedger subscriber = new SequenceLedger(0, 2);
+        for (long s = 1; s <= 5; s++) {
+            subscriber.record(0, s);
+            subscriber.record(1, s);
+        }
+        subscriber.historyLost();
+        // Both publishers resume further on; a later gap of the first, with no notice, is loss.
+        for (long s : new long[] {12, 13, 14, 15, 18, 19, 20}) {
+            subscriber.record(0, s);
+        }
+        for (long s = 9; s <= 20; s++) {
+            subscriber.record(1, s);
+        }
+
+        Tally tally = Tally.of(List.of(first, second), List.of(open(subscriber)));
+
+        assertThat(tally.passedOver()).isEqualTo(6 + 3);
+        assertThat(tally.lost()).isEqualTo(2);
+        assertThat(tally.historyLost()).isEqualTo(1);
+        assertThat(tally.delivered()).isEqualTo(40 - 9 - 2);
+    }
+
+    @Test
+    void aPassedOverMessageThatWasNeverAcknowledgedIsNotCounted() {
+        PublishLedger publisher = new PublishLedger(0, 0);
+        for (long s = 1; s <= 10; s++) {
+            publisher.next(s);
+            if (s != 4) {
+                publisher.acked(s);
+            }
+        }
+        SequenceLedger subscriber = new SequenceLedger(0, 1);
+        subscriber.record(0, 1);
+        subscriber.record(0, 2);
+        subscriber.historyLost();
+        for (long s = 7; s <= 10; s++) {
+            subscriber.record(0, s);
+        }
+
+        Tally tally = Tally.of(List.of(publisher), List.of(open(subscriber)));
+
+        assertThat(tally.passedOver()).isEqualTo(3);
+        assertThat(tally.lost()).isZero();
+        assertThat(tally.unanswered()).isEqualTo(1);
+    }
+
+    @Test
     void framesOfUnknownPublishersAreForeign() {
         SequenceLedger subscriber = new SequenceLedger(0, 2);
 
