@@ -153,7 +153,8 @@ PY
   cat "$work/commands.md"
 }
 
-# Heap after a full GC with and without 10,000 idle connections, and S=100 R=1000 beside them.
+# Heap after a full GC with and without 10,000 idle connections (beside one subscriber and
+# one publisher at 10 msg/s, so that nothing else is held), then S=100 R=1000 beside 10,000.
 idle() {
   echo
   echo "### 10,000 idle WebSocket connections"
@@ -166,21 +167,33 @@ idle() {
     sleep 1
     curl -fs "http://127.0.0.1:$port/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $NF} END {printf "%d", s}'
   }
+  connections() {
+    curl -fs "http://127.0.0.1:$port/metrics" | awk '/^cartero_connections/ {print int($NF)}'
+  }
   local before; before=$(heap)
-  header "S=100, R=1000 beside 10,000 idle connections"
-  java -jar "$jar" bench --server "ws://127.0.0.1:$port" -S 100 -P 10 -r 1000 --idle 10000 \
-    --duration "$duration" --warmup 15s --json >"$work/idle.json" 2>"$work/idle.err" &
+  java -jar "$jar" bench --server "ws://127.0.0.1:$port" -S 1 -P 1 -r 10 --idle 10000 \
+    --duration 1s --warmup 60s --json >"$work/idle-only.json" 2>"$work/idle-only.err" &
   local bench_pid=$!
-  # Measured while the run warms up, with every connection open.
+  local open=0
   for _ in $(seq 1 240); do
-    [ "$(curl -fs "http://127.0.0.1:$port/metrics" | awk '/^cartero_connections/ {print int($NF)}')" -ge 10110 ] && break
+    open=$(connections)
+    [ "${open:-0}" -ge 10002 ] && break
     sleep 0.5
   done
   local during; during=$(heap)
-  wait "$bench_pid" || true
-  echo "| 100 | 1000 | idle | $(load1) | $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); l=d["latency_ms"]; print("%.0f | %.2f | %.2f | %.2f | — | — | %.2f | — | %.2f | %d / %d / %d / %d | %s | %s" % (d["deliveries_per_s"], l["p50"], l["p99"], l["p99_9"], d["node_cpu_us_per_delivery"] or -1, d["generator_cpu_us_per_delivery"] or -1, d["lost"], d["passed_over"], d["duplicated"], d["dropped_by_close"], d["closed_by_node"] or "none", d["settled"]))' "$work/idle.json") |"
-  echo
-  echo "Heap after a full GC: $((before / 1024)) KiB with no connection, $((during / 1024)) KiB with 10,110 open: $(( (during - before) / 10110 )) bytes per connection."
+  kill "$bench_pid" 2>/dev/null || true
+  wait "$bench_pid" 2>/dev/null || true
+  echo "Heap after a full GC: $((before / 1024)) KiB with no connection, $((during / 1024)) KiB" \
+    "with $open open: $(( (during - before) / (open > 0 ? open : 1) )) bytes per connection" \
+    "(load $(load1))."
+  for _ in $(seq 1 100); do
+    [ "$(connections)" = 0 ] && break
+    sleep 0.2
+  done
+  header "S=100, R=1000 beside 10,000 idle connections"
+  for run in 1 2; do
+    bench 100 1000 "$run" "ws://127.0.0.1:$port" -S 100 -P 10 -r 1000 --idle 10000
+  done
   stop_pids
 }
 
