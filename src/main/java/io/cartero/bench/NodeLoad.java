@@ -25,6 +25,10 @@ public final class NodeLoad {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
     private static final Duration QUIET = Duration.ofMillis(500);
+    /** How long the nodes are watched before a quiet run is called settled. */
+    private static final Duration IDLE_LOOK = Duration.ofMillis(300);
+    /** CPU time all nodes together may spend during that look and still be idle. */
+    private static final Duration IDLE_CPU = Duration.ofMillis(30);
     private static final long START_DELAY = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long HEAP_EVERY = TimeUnit.SECONDS.toNanos(1);
 
@@ -166,7 +170,9 @@ public final class NodeLoad {
     }
 
     /**
-     * Waits until every message is answered and nothing has arrived for a moment.
+     * Waits until every message is answered, nothing has arrived for a moment, and the nodes
+     * answer and are idle: a node paused (collecting garbage, or without a core on a crowded
+     * machine) sends nothing for a while and yet still owes messages.
      *
      * @return whether that happened within the limit
      */
@@ -175,17 +181,37 @@ public final class NodeLoad {
         long last = -1;
         long quietSince = System.nanoTime();
         while (System.nanoTime() - deadline < 0) {
-            long progress = loops.stream().mapToLong(SocketLoop::progress).sum();
+            long progress = progress();
             long unanswered = loops.stream().mapToLong(SocketLoop::unanswered).sum();
             if (progress != last) {
                 last = progress;
                 quietSince = System.nanoTime();
             } else if (unanswered == 0 && System.nanoTime() - quietSince > QUIET.toNanos()) {
-                return true;
+                if (nodesIdle(progress)) {
+                    return true;
+                }
+                quietSince = System.nanoTime();
             }
             Thread.sleep(20);
         }
         return false;
+    }
+
+    /**
+     * Whether the nodes answer their metrics, spend almost no CPU over a short look, and
+     * nothing arrives meanwhile. A scrape waits for a paused node, so a pause ends before
+     * this says yes.
+     */
+    private boolean nodesIdle(long progress) throws InterruptedException {
+        long before = probe.cpuNanos();
+        Thread.sleep(IDLE_LOOK.toMillis());
+        long after = probe.cpuNanos();
+        return before >= 0 && after >= 0 && after - before < IDLE_CPU.toNanos()
+                && progress() == progress;
+    }
+
+    private long progress() {
+        return loops.stream().mapToLong(SocketLoop::progress).sum();
     }
 
     private void stop() throws InterruptedException {
