@@ -158,11 +158,21 @@ final class BrokerUrls {
     }
 
     private static RedisBroker redis(String url) {
+        return redis(url, RedisBroker.Settings.defaults());
+    }
+
+    /**
+     * A broker on the Redis at {@code url} with {@code settings}.
+     *
+     * @throws CommandException with {@link ExitCodes#USAGE} if {@code url} is not a Redis URL,
+     *     or {@link ExitCodes#UNREACHABLE} if that Redis does not answer
+     */
+    static RedisBroker redis(String url, RedisBroker.Settings settings) {
         try {
             String text = url.strip();
             int schemeEnd = text.indexOf("://");
             return RedisBroker.connect(text.substring(0, schemeEnd).toLowerCase(Locale.ROOT)
-                    + text.substring(schemeEnd));
+                    + text.substring(schemeEnd), settings);
         } catch (IllegalArgumentException e) {
             throw new CommandException(ExitCodes.USAGE, e, "error.bad_engine",
                     withoutPassword(url));
@@ -173,7 +183,7 @@ final class BrokerUrls {
     }
 
     /** {@code url} without the user and password in it, fit to be shown. */
-    private static String withoutPassword(String url) {
+    static String withoutPassword(String url) {
         String text = url.strip();
         int at = text.lastIndexOf('@');
         int schemeEnd = text.indexOf("://");

@@ -1,18 +1,22 @@
 package io.cartero.cli;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** {@code cartero}: the top command, which only holds the subcommands and global options. */
+/**
+ * {@code cartero}: the top command, which holds the subcommands and global options. Alone, it
+ * shows the start menu to a person at a terminal, and the usage otherwise.
+ */
 @Command(name = "cartero", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, synopsisSubcommandLabel = "[${bundle:label.command:-COMMAND}]")
 final class CarteroCommand implements Callable<Integer> {
-    private final Texts texts;
+    private final CliContext context;
 
     @Spec
     private CommandSpec spec;
@@ -25,12 +29,21 @@ final class CarteroCommand implements Callable<Integer> {
             descriptionKey = "lang")
     private Language language;
 
-    CarteroCommand(Texts texts) {
-        this.texts = texts;
+    CarteroCommand(CliContext context) {
+        this.context = context;
     }
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), texts.get("error.usage.no_command"));
+        CommandLine commandLine = spec.commandLine();
+        if (context.interactive()) {
+            return new StartMenu(context, commandLine.getSubcommands().keySet()).run();
+        }
+        PrintWriter err = commandLine.getErr();
+        err.println(context.texts().get("error.usage.no_command"));
+        err.println();
+        commandLine.usage(err);
+        err.flush();
+        return ExitCodes.USAGE;
     }
 }

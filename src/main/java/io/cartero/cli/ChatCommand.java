@@ -42,6 +42,7 @@ final class ChatCommand implements Callable<Integer> {
         if (name != null) {
             Names.requireUser(name);
         }
+        server.discover(context);
         try (Terminal terminal = context.openTerminal()) {
             LineReader reader = Prompts.lineReader(terminal);
             String sender = name != null ? name : Prompts.askName(reader, context.texts());

@@ -13,6 +13,7 @@ import io.cartero.message.ErrorCode;
 import io.cartero.message.Message;
 import io.cartero.message.Names;
 import io.cartero.message.ValidationException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -35,8 +39,9 @@ import org.jline.reader.UserInterruptException;
  * <p>Through a node, a lost connection is told above the prompt ("reconnecting…", then
  * "back") while the client reconnects and resumes every room. Lines typed meanwhile wait,
  * at most {@link #MAX_UNSENT} of them (a line beyond is not sent, and the person is told
- * which), and go out once the connection is back, each with its idempotency key; leaving
- * with lines still unsent says how many.
+ * which), and go out once the connection is back, each with its idempotency key. Leaving
+ * waits up to {@link #LEAVE_WAIT} for lines still on their way, then says how many were not
+ * sent.
  *
  * <p>The rooms and the current room belong to the reading thread; listeners only print.
  */
@@ -45,6 +50,8 @@ final class ChatSession {
     static final int JOIN_BACKLOG = 20;
     /** How many typed lines may wait for their reply (or for the connection) at once. */
     static final int MAX_UNSENT = 100;
+    /** How long leaving waits for the lines still on their way (not after Ctrl+C). */
+    static final Duration LEAVE_WAIT = Duration.ofSeconds(5);
 
     private final Broker broker;
     private final String name;
@@ -116,11 +123,30 @@ final class ChatSession {
         }
     }
 
+    private void awaitUnsent() {
+        long deadline = System.nanoTime() + LEAVE_WAIT.toNanos();
+        for (CompletableFuture<Message> sending : List.copyOf(unsent)) {
+            try {
+                sending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                // a refused line was told when it failed
+            } catch (TimeoutException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private boolean isOver() {
         return lost.get() != null || context.stop().isStopped();
     }
 
     private int end() {
+        if (lost.get() == null && !context.stop().isStopped()) {
+            awaitUnsent();
+        }
         unsent.removeIf(CompletableFuture::isDone);
         if (!unsent.isEmpty()) {
             say(texts.get("chat.unsent_on_exit", unsent.size()));

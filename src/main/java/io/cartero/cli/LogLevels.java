@@ -18,15 +18,16 @@ final class LogLevels {
     private LogLevels() {
     }
 
-    /** Sets the root level for the command named in {@code args}. */
+    /**
+     * Sets the root level for the command named in {@code args}. Called again when the start
+     * menu picks a command, so that a server chosen there logs its lifecycle.
+     */
     static void apply(String[] args, Map<String, String> environment) {
         String wanted = environment.get(VARIABLE);
-        if (wanted == null && "server".equals(commandName(args))) {
-            return;
-        }
+        Level fallback = "server".equals(commandName(args)) ? Level.INFO : Level.ERROR;
         Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         if (root instanceof ch.qos.logback.classic.Logger logback) {
-            logback.setLevel(Level.toLevel(wanted, Level.ERROR));
+            logback.setLevel(Level.toLevel(wanted, fallback));
         }
     }
 

@@ -39,12 +39,14 @@ public final class Main {
     /** The whole command tree, speaking {@code context}'s language. */
     static CommandLine commandLine(CliContext context) {
         Texts texts = context.texts();
-        CommandLine commandLine = new CommandLine(new CarteroCommand(texts))
+        CommandLine commandLine = new CommandLine(new CarteroCommand(context))
                 .addSubcommand(new ServerCommand(context))
                 .addSubcommand(new SendCommand(context))
                 .addSubcommand(new ReceiveCommand(context))
                 .addSubcommand(new ChatCommand(context))
                 .addSubcommand(new RedisCommand(context))
+                .addSubcommand(new DemoCommand(context))
+                .addSubcommand(new DoctorCommand(context))
                 .addSubcommand(new BenchCommand(context));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(new PrintWriter(context.out(), true));

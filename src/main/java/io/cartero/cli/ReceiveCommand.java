@@ -81,6 +81,7 @@ final class ReceiveCommand implements Callable<Integer> {
         if (ack && !from.isQueue()) {
             throw new CommandException(ExitCodes.USAGE, "error.usage.ack_room");
         }
+        server.discover(context);
         context.trapInterrupt();
         try (Broker broker = server.open(null, this::setAside)) {
             if (broker instanceof NodeClient client) {

@@ -64,11 +64,13 @@ final class SendCommand implements Callable<Integer> {
         if (text != null) {
             Names.requireText(text);
         }
+        boolean asks = context.interactive() && (text == null || name == null);
+        String sender = asks ? null : requireName();
+        server.discover(context);
 
-        if (context.interactive() && (text == null || name == null)) {
+        if (asks) {
             return interactive(to);
         }
-        String sender = requireName();
         try (Broker broker = server.open(sender, entry -> { })) {
             return text != null ? sendOne(broker, to, sender) : sendLines(broker, to, sender);
         }

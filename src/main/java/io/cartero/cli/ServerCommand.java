@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +50,13 @@ final class ServerCommand implements Callable<Integer> {
             defaultValue = "interval", descriptionKey = "fsync")
     private String fsync;
 
+    @Option(names = "--no-announce", descriptionKey = "no_announce")
+    private boolean noAnnounce;
+
+    /** Null when not given: QR codes only when standard output is a terminal. */
+    @Option(names = "--qr", negatable = true, descriptionKey = "qr")
+    private Boolean qr;
+
     ServerCommand(CliContext context) {
         this.context = context;
         this.texts = context.texts();
@@ -77,12 +85,43 @@ final class ServerCommand implements Callable<Integer> {
 
     private void serve(BrokerUrls.NodeBroker engine) throws InterruptedException {
         Node node = start(engine);
+        MdnsAnnouncement announcement = null;
         try {
-            printWhereToJoin(node.port(), engine);
+            announcement = announce(node, engine);
+            printWhereToJoin(node.port(), engine, announcement.addresses());
             context.stop().awaitStop();
         } finally {
+            if (announcement != null) {
+                announcement.close();
+            }
             node.shutdown(Node.DEFAULT_GRACE);
         }
+    }
+
+    /**
+     * Announces the node on the interfaces it listens on, as far as {@code --no-announce} and
+     * {@code CARTERO_DISCOVERY} allow: on loopback for a node bound to it, on every network
+     * for one bound to all addresses, on its own address for one bound to a single address.
+     */
+    private MdnsAnnouncement announce(Node node, BrokerUrls.NodeBroker engine) {
+        DiscoveryMode mode = noAnnounce ? DiscoveryMode.OFF
+                : DiscoveryMode.from(context.environment());
+        InetAddress bound = resolve(host);
+        List<InetAddress> addresses;
+        if (bound == null || mode == DiscoveryMode.OFF) {
+            addresses = List.of();
+        } else if (bound.isAnyLocalAddress()) {
+            addresses = mode.addresses();
+        } else if (bound.isLoopbackAddress() || mode == DiscoveryMode.ON) {
+            addresses = List.of(bound);
+        } else {
+            addresses = List.of();
+        }
+        return MdnsAnnouncement.start(addresses, node.id(), node.port(), Map.of(
+                "node", node.id(),
+                "version", String.valueOf(Node.PROTOCOL_VERSION),
+                "path", "/ws",
+                "broker", engine.name()));
     }
 
     private Node start(BrokerUrls.NodeBroker engine) {
@@ -97,7 +136,8 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     /** For each address others may use, the command that joins from there. */
-    private void printWhereToJoin(int boundPort, BrokerUrls.NodeBroker engine) {
+    private void printWhereToJoin(int boundPort, BrokerUrls.NodeBroker engine,
+            List<InetAddress> announced) {
         PrintStream out = context.out();
         out.println(texts.get("server.running", String.valueOf(boundPort),
                 texts.get("server.engine_" + engine.name(), engine.where())));
@@ -113,6 +153,12 @@ final class ServerCommand implements Callable<Integer> {
         } else {
             out.println(texts.get("server.join_from_lan"));
             out.println(joinCommand(host, boundPort));
+            printQrCode(host, boundPort);
+        }
+        if (announced.stream().anyMatch(address -> !address.isLoopbackAddress())) {
+            out.println(texts.get("server.announced_lan", launcher()));
+        } else if (!announced.isEmpty()) {
+            out.println(texts.get("server.announced_local", launcher()));
         }
         out.println(texts.get("server.stop_hint"));
     }
@@ -126,7 +172,24 @@ final class ServerCommand implements Callable<Integer> {
         context.out().println(texts.get("server.join_from_lan"));
         for (InetAddress address : addresses) {
             context.out().println(joinCommand(address.getHostAddress(), boundPort));
+            printQrCode(address.getHostAddress(), boundPort);
         }
+    }
+
+    /**
+     * The browser address at {@code address} as a QR code, for phones: when {@code --qr} says
+     * so, or standard output is a terminal and {@code --no-qr} does not forbid it.
+     */
+    private void printQrCode(String address, int boundPort) {
+        boolean wanted = qr != null ? qr : context.interactive();
+        if (!wanted) {
+            return;
+        }
+        String uriHost = address.contains(":") ? "[" + address + "]" : address;
+        String url = "http://" + uriHost + ":" + boundPort + "/";
+        context.out().println(texts.get("server.qr", url));
+        QrCodes.draw(url, QrCodes.Style.forTerminal(context.environment()))
+                .forEach(context.out()::println);
     }
 
     private String joinCommand(String address, int boundPort) {
@@ -135,7 +198,7 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     /** How people start Cartero here: the POSIX launcher, or the Windows one. */
-    private static String launcher() {
+    static String launcher() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         return os.startsWith("windows") ? "cartero" : "./cartero";
     }

@@ -24,6 +24,9 @@ final class ServerOption {
     @Option(names = "--broker", paramLabel = "URL", descriptionKey = "direct_broker")
     private String broker;
 
+    @Option(names = "--no-discovery", descriptionKey = "no_discovery")
+    private boolean noDiscovery;
+
     @Spec(Spec.Target.MIXEE)
     private CommandSpec command;
 
@@ -42,6 +45,36 @@ final class ServerOption {
     Broker open(String name, Consumer<SetAside> setAside) {
         String direct = directBroker();
         return direct != null ? BrokerUrls.direct(direct, setAside) : BrokerUrls.open(url, name);
+    }
+
+    /**
+     * When nobody said which server ({@code --server}, {@code CARTERO_SERVER}) and messages go
+     * through a node, looks for one on the network ({@link ServerDiscovery}) unless
+     * {@code --no-discovery} or {@code CARTERO_DISCOVERY=off}; {@link #url()} is then the one
+     * found or chosen, or the default.
+     *
+     * @throws CommandException with {@link ExitCodes#USAGE} if both options were given, or
+     *     {@code CARTERO_DISCOVERY} holds an unknown value
+     */
+    void discover(CliContext context) {
+        if (isDirect() || given("--server")) {
+            return;
+        }
+        String variable = EnvironmentDefaults.VARIABLES.get("--server");
+        String fromEnvironment = context.environment().get(variable);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return;
+        }
+        DiscoveryMode mode = noDiscovery ? DiscoveryMode.OFF
+                : DiscoveryMode.from(context.environment());
+        if (mode != DiscoveryMode.OFF) {
+            url = new ServerDiscovery(context).choose(mode, DEFAULT_SERVER);
+        }
+    }
+
+    /** The broker to talk to straight, with no node; null when messages go through a node. */
+    String brokerUrl() {
+        return directBroker();
     }
 
     /** Whether messages go straight to a broker, with no node. */

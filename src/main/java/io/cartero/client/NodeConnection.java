@@ -453,8 +453,8 @@ final class NodeConnection implements WebSocket.Listener {
     }
 
     private static BrokerException noAnswer(URI url, Duration timeout) {
-        return new BrokerException("no answer from " + url + " within "
-                + PendingRequests.seconds(timeout));
+        String message = "no answer from " + url + " within " + PendingRequests.seconds(timeout);
+        return new BrokerException(message, new HttpTimeoutException(message));
     }
 
     private static BrokerException unreachable(URI url, Duration timeout, Throwable cause) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartero.broker.Broker;
 import io.cartero.broker.NameRegistry;
+import io.cartero.protocol.Frame;
 import io.cartero.protocol.FrameCodec;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -24,9 +25,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    /** The version of the protocol of {@code docs/protocol.md} that the node speaks. */
+    public static final int PROTOCOL_VERSION = Frame.VERSION;
     /** How long a graceful shutdown waits for requests in flight, unless told otherwise. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
@@ -56,7 +59,7 @@ public final class Node implements AutoCloseable {
     private final NodeSettings settings;
     private final NodeContext context;
     /** Pings connections and runs their clean-ups; one daemon thread. */
-    private final ScheduledExecutorService chores;
+    private final ScheduledThreadPoolExecutor chores;
     /** Open connections by Jetty session id. */
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicLong connectionCount = new AtomicLong();
@@ -72,7 +75,7 @@ public final class Node implements AutoCloseable {
         this.id = newId();
         this.broker = broker;
         this.settings = settings;
-        this.chores = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        this.chores = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "cartero-node-" + id);
             thread.setDaemon(true);
             return thread;
@@ -136,6 +139,7 @@ public final class Node implements AutoCloseable {
         open.forEach(c -> c.close(Outbox.RESTARTING, "node shutting down; reconnect"));
         awaitConnectionsClosed();
         app.stop();
+        dropDelayedChores();
         chores.shutdown();
         awaitChores();
 
@@ -345,6 +349,20 @@ public final class Node implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+        }
+    }
+
+    /**
+     * Cancels the chores still waiting for their time (hello checks): every connection is
+     * closed by now, so they are moot, and the executor would otherwise wait for them.
+     * Clean-ups already due still run.
+     */
+    private void dropDelayedChores() {
+        for (Runnable task : chores.getQueue()) {
+            if (task instanceof ScheduledFuture<?> chore
+                    && chore.getDelay(TimeUnit.MILLISECONDS) > 0) {
+                chore.cancel(false);
             }
         }
     }

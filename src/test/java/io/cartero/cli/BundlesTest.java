@@ -24,7 +24,8 @@ class BundlesTest {
     private static final Pattern PICOCLI_KEY = Pattern.compile(
             "usage\\..*|cartero\\..*|mixinStandardHelpOptions\\..*|label\\..*"
                     + "|lang|server|name|room|queue|message|history|json|first_room|port|host"
-                    + "|broker|data|fsync");
+                    + "|broker|data|fsync|ack|direct_broker|no_discovery|no_announce|qr"
+                    + "|doctor_timeout|doctor_json");
 
     private final Properties english = load("/i18n/messages.properties");
     private final Properties spanish = load("/i18n/messages_es.properties");

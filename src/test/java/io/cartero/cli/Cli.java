@@ -28,6 +28,11 @@ final class Cli {
     private Locale systemLocale = Locale.ENGLISH;
     private boolean interactive;
 
+    Cli() {
+        // Servers and clients of other tests stay off multicast DNS; discovery tests turn it on.
+        environment.put(DiscoveryMode.VARIABLE, "off");
+    }
+
     /** Standard input holds {@code text}, as from a pipe. */
     Cli input(String text) {
         return input(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));

@@ -156,7 +156,8 @@ class CommandLineTest {
         Cli cli = new Cli().locale(Locale.forLanguageTag("es"));
 
         assertThat(cli.run()).isEqualTo(ExitCodes.USAGE);
-        assertThat(cli.err()).contains("Falta el comando: server, send, receive, chat o redis.");
+        assertThat(cli.err()).contains("Falta el comando: elige uno de los de abajo.",
+                "Uso: cartero", "Comandos:");
     }
 
     @Test

@@ -41,6 +41,15 @@ class LogLevelsTest {
     }
 
     @Test
+    void aServerChosenAfterAQuietStartLogsItsLifecycle() {
+        root.setLevel(Level.ERROR);
+
+        LogLevels.apply(new String[] {"server"}, Map.of());
+
+        assertThat(root.getLevel()).isEqualTo(Level.INFO);
+    }
+
+    @Test
     void letsTheEnvironmentChoose() {
         LogLevels.apply(new String[] {"send"}, Map.of("CARTERO_LOG", "debug"));
 

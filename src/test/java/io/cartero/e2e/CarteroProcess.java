@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -43,11 +44,24 @@ final class CarteroProcess implements AutoCloseable {
 
     /** Starts {@code java -jar cartero.jar ARGS} with the system language {@code lang}. */
     static CarteroProcess startIn(String lang, String... args) {
+        return startWith(lang, Map.of(), args);
+    }
+
+    /**
+     * Starts {@code java -jar cartero.jar ARGS} with the system language {@code lang} and the
+     * environment variables {@code environment} added. Multicast DNS is off unless they set
+     * {@code CARTERO_DISCOVERY}.
+     */
+    static CarteroProcess startWith(String lang, Map<String, String> environment,
+            String... args) {
         List<String> command = new ArrayList<>(List.of(java(), "-Duser.language=" + lang,
                 "-Duser.country=" + ("es".equals(lang) ? "ES" : "US"), "-jar", jar()));
         command.addAll(Arrays.asList(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("CARTERO_DISCOVERY", "off");
+        builder.environment().putAll(environment);
         try {
-            return new CarteroProcess(new ProcessBuilder(command).start());
+            return new CarteroProcess(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }

@@ -3,6 +3,9 @@ package io.cartero.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.cartero.broker.memory.MemoryBroker;
 import io.cartero.protocol.Frame;
 import java.time.Duration;
@@ -12,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Take and confirm, session takeover and graceful shutdown, with real WebSocket clients. */
 class NodeReliabilityTest {
@@ -143,23 +147,45 @@ class NodeReliabilityTest {
         broker = new GatedBroker(memory);
         try (Node gated = start(broker)) {
             TestClient ana = connect(TestClient.hello(gated.port(), "ana"));
+            TestClient bea = connect(TestClient.hello(gated.port(), "bea"));
             ana.send(new Frame.Send(2L, ROOM, "en vuelo", null));
             await().atMost(TestClient.WAIT).until(() -> broker.waiting() == 1);
 
             CompletableFuture<ShutdownSummary> stopped =
                     CompletableFuture.supplyAsync(() -> gated.shutdown(Duration.ofSeconds(10)));
             await().atMost(TestClient.WAIT).until(gated::closing);
-            ana.send(new Frame.Ping(3L));
+            Frame.Error refused = bea.callForError(new Frame.Ping(3L));
+            assertThat(refused.id()).isEqualTo(3L);
+            assertThat(refused.code()).isEqualTo("shutting_down");
             broker.open();
 
             assertThat(ana.next(Frame.Ack.class).id()).isEqualTo(2L);
-            Frame.Error refused = ana.next(Frame.Error.class);
-            assertThat(refused.id()).isEqualTo(3L);
-            assertThat(refused.code()).isEqualTo("shutting_down");
             assertThat(ana.awaitClose()).isEqualTo(1012);
+            assertThat(bea.awaitClose()).isEqualTo(1012);
             assertThat(stopped).succeedsWithin(TestClient.WAIT)
-                    .isEqualTo(new ShutdownSummary(1, 1, 0));
+                    .isEqualTo(new ShutdownSummary(2, 1, 0));
         }
+    }
+
+    @Test
+    void shutdownRightAfterAHelloLeavesNoCleanUpWaiting() {
+        Logger logger = (Logger) LoggerFactory.getLogger(Node.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            Node quick = Node.start(memory, memory,
+                    NodeSettings.defaults().withHost("127.0.0.1").withPort(0));
+            connect(TestClient.hello(quick.port(), "ana")).close();
+
+            quick.shutdown(Duration.ofSeconds(1));
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(line -> line.startsWith("node stopped"))
+                .noneMatch(line -> line.startsWith("clean-ups still running"));
     }
 
     @Test

@@ -16,6 +16,18 @@ final class Keys {
         return prefix;
     }
 
+    /** A SCAN pattern that matches every key under the prefix and nothing else. */
+    String everything() {
+        StringBuilder pattern = new StringBuilder();
+        for (char c : prefix.toCharArray()) {
+            if ("*?[]\\".indexOf(c) >= 0) {
+                pattern.append('\\');
+            }
+            pattern.append(c);
+        }
+        return pattern.append('*').toString();
+    }
+
     /** The hash with a room's epoch and newest offset. */
     String meta(String room) {
         return prefix + "room:" + room + ":meta";

@@ -8,15 +8,18 @@ import io.cartero.broker.Queues;
 import io.cartero.broker.Rooms;
 import io.cartero.message.Names;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -80,6 +83,8 @@ public final class RedisBroker implements Broker, NameRegistry {
     private static final Duration REAP_EVERY = Duration.ofSeconds(1);
     /** The most commands one connection keeps waiting for replies before refusing more. */
     private static final int REQUEST_QUEUE = 65_536;
+    /** How many keys one SCAN looks at. */
+    private static final int SCAN_COUNT = 500;
 
     private final Settings settings;
     private final String url;
@@ -198,6 +203,42 @@ public final class RedisBroker implements Broker, NameRegistry {
      */
     public void onSetAside(Consumer<SetAside> listener) {
         queues.onSetAside(listener);
+    }
+
+    /**
+     * Deletes every key under this broker's prefix, and answers how many there were. For a
+     * prefix that served one run only, such as the guided tour's: what the other brokers on
+     * the prefix keep is gone too, so they should be closed first.
+     *
+     * @throws IllegalStateException if the prefix is empty: that would empty the database
+     * @throws BrokerException if Redis cannot be reached or the broker is closed
+     */
+    public long deleteKeys() {
+        if (settings.prefix().isEmpty()) {
+            throw new IllegalStateException("no key prefix: deleting would empty the database");
+        }
+        if (gate.isClosed()) {
+            throw gate.closedException();
+        }
+        try {
+            RedisCommands<String, String> sync = connection.sync();
+            ScanArgs matching = ScanArgs.Builder.matches(keys.everything()).limit(SCAN_COUNT);
+            KeyScanCursor<String> cursor = sync.scan(matching);
+            long deleted = unlink(sync, cursor.getKeys());
+            while (!cursor.isFinished()) {
+                cursor = sync.scan(cursor, matching);
+                deleted += unlink(sync, cursor.getKeys());
+            }
+            LOG.info("keys deleted url={} prefix={} count={}", url, settings.prefix(), deleted);
+            return deleted;
+        } catch (RedisException e) {
+            throw new BrokerException("cannot delete the keys at " + url + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static long unlink(RedisCommands<String, String> sync, List<String> found) {
+        return found.isEmpty() ? 0 : sync.unlink(found.toArray(String[]::new));
     }
 
     /** {@inheritDoc} A PING: it fails within the command timeout when Redis is away. */

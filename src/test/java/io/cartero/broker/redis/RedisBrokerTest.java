@@ -18,6 +18,7 @@ import io.cartero.message.QueueMessage;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -260,6 +261,49 @@ class RedisBrokerTest extends BrokerContract {
         assertThat(get(broker.queues().depth(queue))).isEqualTo(1);
         assertThat(get(broker.queues().pop(queue, Duration.ZERO))).map(QueueMessage::text)
                 .contains("keep me");
+    }
+
+    @Test
+    void deletesEveryKeyUnderItsPrefixAndNoOtherKey() throws Exception {
+        String room = name("general");
+        RedisBroker.Settings settings = RedisBroker.Settings.defaults();
+        try (RedisBroker doomed = RedisBroker.connect(REDIS.url(),
+                        settings.withPrefix("visita*[1]:"));
+                RedisBroker lookalike = RedisBroker.connect(REDIS.url(),
+                        settings.withPrefix("visita11:"))) {
+            publish(doomed, room, "se va");
+            get(doomed.queues().push("tareas", "ana", "se va"));
+            publish(lookalike, room, "se queda");
+            publish(broker, room, "se queda");
+
+            assertThat(doomed.deleteKeys()).isGreaterThan(0);
+
+            assertThat(keysStartingWith("visita*[1]:")).isEmpty();
+            assertThat(get(doomed.rooms().history(room, Long.MAX_VALUE, 10))).isEmpty();
+            assertThat(get(lookalike.rooms().history(room, Long.MAX_VALUE, 10)))
+                    .extracting(Message::text).containsExactly("se queda");
+            assertThat(get(broker.rooms().history(room, Long.MAX_VALUE, 10)))
+                    .extracting(Message::text).containsExactly("se queda");
+        }
+    }
+
+    @Test
+    void refusesToDeleteKeysWithoutAPrefix() {
+        try (RedisBroker bare = RedisBroker.connect(REDIS.url(),
+                RedisBroker.Settings.defaults().withPrefix(""))) {
+            assertThatThrownBy(bare::deleteKeys).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("empty the database");
+        }
+    }
+
+    private static List<String> keysStartingWith(String prefix) {
+        RedisClient client = RedisClient.create(REDIS.url());
+        try (StatefulRedisConnection<String, String> plain = client.connect()) {
+            return plain.sync().keys("*").stream().filter(key -> key.startsWith(prefix))
+                    .toList();
+        } finally {
+            client.shutdown();
+        }
     }
 
     private static long blockedClients() {
