@@ -68,12 +68,28 @@ stop_pids() {
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
+# peak_rss LABEL PID...: appends the peak resident memory (VmHWM) of each node to $work/rss.md
+peak_rss() {
+  local label=$1; shift
+  local kib=()
+  for pid in "$@"; do kib+=("$(awk '/^VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status") MiB"); done
+  echo "- $label: ${kib[*]}" >>"$work/rss.md"
+}
+
+print_rss() {
+  echo
+  echo "Peak resident memory of the node process(es) over both runs (VmHWM):"
+  echo
+  cat "$work/rss.md"
+  rm -f "$work/rss.md"
+}
+
 header() {
   echo
   echo "### $1"
   echo
-  echo "| S | R | run | load | deliveries/s | p50 ms | p99 ms | p99.9 ms | ack p50 ms | ack p99 ms | node µs/delivery | node heap MiB | generator µs/delivery | lost / passed over / dup / dropped | closed | settled |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| S | R | run | load | deliveries/s | acks/s | p50 ms | p99 ms | p99.9 ms | ack p50 ms | ack p99 ms | node µs/delivery | node heap MiB | generator µs/delivery | lost / passed over / dup / dropped | closed | settled |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 }
 
 # bench LABEL_S LABEL_R RUN SERVERS ARGS...: one run, one Markdown row
@@ -88,8 +104,9 @@ l, a = d["latency_ms"], d["ack_latency_ms"]
 def f(v, fmt="%.2f"):
     return "—" if v is None else fmt % v
 closed = ", ".join("%s×%s" % (n, c) for c, n in d["closed_by_node"].items()) or "none"
-print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d / %d / %d | %s | %s |" % (
+print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d / %d / %d | %s | %s |" % (
     sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], f(d["deliveries_per_s"], "%.0f"),
+    f(d["acks_per_s"], "%.0f"),
     f(l["p50"]), f(l["p99"]), f(l["p99_9"]), f(a["p50"]), f(a["p99"]),
     f(d["node_cpu_us_per_delivery"]),
     f(None if d["node_peak_heap_bytes"] is None else d["node_peak_heap_bytes"] / 2**20, "%.0f"),
@@ -106,13 +123,16 @@ embedded() {
       local port; port=$(free_port)
       start_node "$port" --data "$work/data-$s-$r"
       for run in 1 2; do bench "$s" "$r" "$run" "ws://127.0.0.1:$port" -S "$s" -P 10 -r "$r"; done
+      peak_rss "S=$s, R=$r" "$node_pid"
       stop_pids
     done
   done
   local port; port=$(free_port)
   start_node "$port" --data "$work/data-max"
   for run in 1 2; do bench 100 max "$run" "ws://127.0.0.1:$port" -S 100 -P 10 -r max; done
+  peak_rss "S=100, R=max" "$node_pid"
   stop_pids
+  print_rss
 }
 
 redis() {
@@ -124,32 +144,46 @@ redis() {
         --dir "$work" >"$work/redis.log" 2>&1 &
       pids+=("$!")
       sleep 0.5
-      local a b; a=$(free_port); start_node "$a" --broker "redis://127.0.0.1:$rport"
+      local a b pa; a=$(free_port); start_node "$a" --broker "redis://127.0.0.1:$rport"
+      pa=$node_pid
       b=$(free_port); start_node "$b" --broker "redis://127.0.0.1:$rport"
       for run in 1 2; do
         redis-cli -p "$rport" config resetstat >/dev/null
+        redis-cli -p "$rport" info cpu | tr -d '\r' >"$work/cpu-before"
         bench "$s" "$r" "$run" "ws://127.0.0.1:$a,ws://127.0.0.1:$b" -S "$s" -P 10 -r "$r"
-        redis-cli -p "$rport" info commandstats | tr -d '\r' >"$work/cmd-$s-$r-$run"
-        python3 - "$work/cmd-$s-$r-$run" <<'PY' >>"$work/commands.md"
+        redis-cli -p "$rport" info cpu | tr -d '\r' >"$work/cpu-after"
+        redis-cli -p "$rport" info commandstats | tr -d '\r' >"$work/cmd"
+        python3 - "$s-$r-$run" "$work/cmd" "$work/cpu-before" "$work/cpu-after" \
+          <<'PY' >>"$work/commands.md"
 import re, sys
+point, stats, before, after = sys.argv[1:5]
 calls = {}
-for line in open(sys.argv[1]):
+for line in open(stats):
     m = re.match(r"cmdstat_(\w+):calls=(\d+)", line)
     if m:
         calls[m.group(1)] = int(m.group(2))
-name = sys.argv[1].rsplit("cmd-", 1)[1]
-top = ", ".join("%s %d" % kv for kv in sorted(calls.items(), key=lambda kv: -kv[1])[:4])
-print("| %s | %d | %s |" % (name, sum(calls.values()), top))
+def cpu(path):
+    v = dict(l.split(":", 1) for l in open(path) if l.startswith("used_cpu_") and ":" in l)
+    return float(v["used_cpu_user"]) + float(v["used_cpu_sys"])
+published = calls.get("publish", 0)
+reads = calls.get("xrange", 0)
+per = lambda n: "%.1f" % (n / published) if published else "—"
+print("| %s | %d | %d | %s | %s | %.1f |" % (point, published, reads, per(reads),
+      per(sum(calls.values())), cpu(after) - cpu(before)))
 PY
       done
+      peak_rss "S=$s, R=$r" "$pa" "$node_pid"
       stop_pids
     done
   done
+  print_rss
   echo
-  echo "Redis commands during each run (S-R-run: total calls, the four most frequent):"
+  echo "Redis during each run (from INFO commandstats, which counts the commands inside"
+  echo "scripts too, and INFO cpu): messages stored (PUBLISH notifications), stream reads"
+  echo "(XRANGE), both per message, and Redis's CPU seconds:"
   echo
-  echo "| point | calls | most frequent |"
-  echo "|---|---|---|"
+  echo "| S-R-run | messages | reads | reads per message | commands per message | Redis CPU s |"
+  echo "|---|---|---|---|---|---|"
   cat "$work/commands.md"
 }
 
