@@ -4,6 +4,7 @@
 # beside each run; then 10,000 idle connections, Redis commands per message, and start-up.
 #
 #   scripts/bench-matrix.sh [embedded|redis|idle|start|all] [--duration 10s] [--warmup 3s]
+#                           [--points "S:R S:R ..."] [--jar target/cartero.jar]
 #   scripts/bench-matrix.sh profile embedded|redis S R   # one point under Java Flight Recorder
 #
 # Needs Linux, a JDK 17+, python3, curl, redis-server (for redis), jcmd (for idle and
@@ -20,18 +21,21 @@ if [ "$part" = profile ]; then
   shift 3
 fi
 duration=10s warmup=3s
+points="10:1000 10:10000 100:1000 100:10000 1000:1000 1000:10000"
+jar=target/cartero.jar
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2 ;;
     --warmup) warmup=$2 ;;
+    --points) points=$2 ;;
+    --jar) jar=$2 ;;
     *) echo "unknown option: $1 (see the top of $0)" >&2; exit 2 ;;
   esac
   shift 2
 done
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-[ -f target/cartero.jar ] || ./mvnw -B -q -DskipTests package
-jar=target/cartero.jar
+[ -f "$jar" ] || ./mvnw -B -q -DskipTests package
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -118,14 +122,13 @@ print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %
 
 embedded() {
   header "One node, embedded broker (fresh data folder per point), 10 publishers, 100-character messages"
-  for s in 10 100 1000; do
-    for r in 1000 10000; do
-      local port; port=$(free_port)
-      start_node "$port" --data "$work/data-$s-$r"
-      for run in 1 2; do bench "$s" "$r" "$run" "ws://127.0.0.1:$port" -S "$s" -P 10 -r "$r"; done
-      peak_rss "S=$s, R=$r" "$node_pid"
-      stop_pids
-    done
+  for point in $points; do
+    local s=${point%%:*} r=${point##*:}
+    local port; port=$(free_port)
+    start_node "$port" --data "$work/data-$s-$r"
+    for run in 1 2; do bench "$s" "$r" "$run" "ws://127.0.0.1:$port" -S "$s" -P 10 -r "$r"; done
+    peak_rss "S=$s, R=$r" "$node_pid"
+    stop_pids
   done
   local port; port=$(free_port)
   start_node "$port" --data "$work/data-max"
@@ -138,23 +141,23 @@ embedded() {
 redis() {
   local rport; rport=$(free_port)
   header "Two nodes on one Redis (redis-server on 127.0.0.1:$rport), clients spread over both"
-  for s in 10 100 1000; do
-    for r in 1000 10000; do
-      redis-server --bind 127.0.0.1 --port "$rport" --save '' --appendonly no \
-        --dir "$work" >"$work/redis.log" 2>&1 &
-      pids+=("$!")
-      sleep 0.5
-      local a b pa; a=$(free_port); start_node "$a" --broker "redis://127.0.0.1:$rport"
-      pa=$node_pid
-      b=$(free_port); start_node "$b" --broker "redis://127.0.0.1:$rport"
-      for run in 1 2; do
-        redis-cli -p "$rport" config resetstat >/dev/null
-        redis-cli -p "$rport" info cpu | tr -d '\r' >"$work/cpu-before"
-        bench "$s" "$r" "$run" "ws://127.0.0.1:$a,ws://127.0.0.1:$b" -S "$s" -P 10 -r "$r"
-        redis-cli -p "$rport" info cpu | tr -d '\r' >"$work/cpu-after"
-        redis-cli -p "$rport" info commandstats | tr -d '\r' >"$work/cmd"
-        python3 - "$s-$r-$run" "$work/cmd" "$work/cpu-before" "$work/cpu-after" \
-          <<'PY' >>"$work/commands.md"
+  for point in $points; do
+    local s=${point%%:*} r=${point##*:}
+    redis-server --bind 127.0.0.1 --port "$rport" --save '' --appendonly no \
+      --dir "$work" >"$work/redis.log" 2>&1 &
+    pids+=("$!")
+    sleep 0.5
+    local a b pa; a=$(free_port); start_node "$a" --broker "redis://127.0.0.1:$rport"
+    pa=$node_pid
+    b=$(free_port); start_node "$b" --broker "redis://127.0.0.1:$rport"
+    for run in 1 2; do
+      redis-cli -p "$rport" config resetstat >/dev/null
+      redis-cli -p "$rport" info cpu | tr -d '\r' >"$work/cpu-before"
+      bench "$s" "$r" "$run" "ws://127.0.0.1:$a,ws://127.0.0.1:$b" -S "$s" -P 10 -r "$r"
+      redis-cli -p "$rport" info cpu | tr -d '\r' >"$work/cpu-after"
+      redis-cli -p "$rport" info commandstats | tr -d '\r' >"$work/cmd"
+      python3 - "$s-$r-$run" "$work/cmd" "$work/cpu-before" "$work/cpu-after" \
+        <<'PY' >>"$work/commands.md"
 import re, sys
 point, stats, before, after = sys.argv[1:5]
 calls = {}
@@ -171,10 +174,9 @@ per = lambda n: "%.1f" % (n / published) if published else "—"
 print("| %s | %d | %d | %s | %s | %.1f |" % (point, published, reads, per(reads),
       per(sum(calls.values())), cpu(after) - cpu(before)))
 PY
-      done
-      peak_rss "S=$s, R=$r" "$pa" "$node_pid"
-      stop_pids
     done
+    peak_rss "S=$s, R=$r" "$pa" "$node_pid"
+    stop_pids
   done
   print_rss
   echo
