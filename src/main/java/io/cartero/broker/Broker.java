@@ -3,7 +3,7 @@ package io.cartero.broker;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A message broker: rooms, presence and queues. Each part is a port of its own so that an
+ * A message broker: rooms, presence, queues and signals. Each part is a port of its own so that an
  * engine may supply some of them from elsewhere; callers depend on this interface only, never
  * on an implementation.
  */
@@ -17,6 +17,9 @@ public interface Broker extends AutoCloseable {
 
     /** Queues: each message to one consumer. */
     Queues queues();
+
+    /** Signals: ephemeral notices about a room, such as typing, never stored. */
+    Signals signals();
 
     /**
      * Asks the broker whether it can serve: completes when it answers, fails with

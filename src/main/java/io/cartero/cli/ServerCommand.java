@@ -135,45 +135,33 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** For each address others may use, the command that joins from there. */
+    /** For each address others may use, the browser address and the command that join. */
     private void printWhereToJoin(int boundPort, BrokerUrls.NodeBroker engine,
             List<InetAddress> announced) {
         PrintStream out = context.out();
         out.println(texts.get("server.running", String.valueOf(boundPort),
                 texts.get("server.engine_" + engine.name(), engine.where())));
 
+        WhereToJoin where = new WhereToJoin(texts, launcher(), boundPort);
         InetAddress bound = resolve(host);
+        List<String> others;
         if (bound != null && bound.isLoopbackAddress()) {
-            out.println(texts.get("server.local_only", host));
-            out.println(joinCommand(bound.getHostAddress(), boundPort));
+            others = List.of();
+            where.thisComputerOnly(bound.getHostAddress()).forEach(out::println);
         } else if (bound != null && bound.isAnyLocalAddress()) {
-            printLanCommands(boundPort);
-            out.println(texts.get("server.join_from_here"));
-            out.println(joinCommand("localhost", boundPort));
+            others = LanAddresses.ipv4().stream().map(InetAddress::getHostAddress).toList();
+            where.everyAddress(others).forEach(out::println);
         } else {
-            out.println(texts.get("server.join_from_lan"));
-            out.println(joinCommand(host, boundPort));
-            printQrCode(host, boundPort);
+            others = List.of(host);
+            where.oneAddress(host).forEach(out::println);
         }
+        others.forEach(address -> printQrCode(address, boundPort));
         if (announced.stream().anyMatch(address -> !address.isLoopbackAddress())) {
             out.println(texts.get("server.announced_lan", launcher()));
         } else if (!announced.isEmpty()) {
             out.println(texts.get("server.announced_local", launcher()));
         }
         out.println(texts.get("server.stop_hint"));
-    }
-
-    private void printLanCommands(int boundPort) {
-        List<InetAddress> addresses = LanAddresses.ipv4();
-        if (addresses.isEmpty()) {
-            context.out().println(texts.get("server.no_lan"));
-            return;
-        }
-        context.out().println(texts.get("server.join_from_lan"));
-        for (InetAddress address : addresses) {
-            context.out().println(joinCommand(address.getHostAddress(), boundPort));
-            printQrCode(address.getHostAddress(), boundPort);
-        }
     }
 
     /**
@@ -190,11 +178,6 @@ final class ServerCommand implements Callable<Integer> {
         context.out().println(texts.get("server.qr", url));
         QrCodes.draw(url, QrCodes.Style.forTerminal(context.environment()))
                 .forEach(context.out()::println);
-    }
-
-    private String joinCommand(String address, int boundPort) {
-        String uriHost = address.contains(":") ? "[" + address + "]" : address;
-        return texts.get("server.join_command", launcher(), "ws://" + uriHost + ":" + boundPort);
     }
 
     /** How people start Cartero here: the POSIX launcher, or the Windows one. */

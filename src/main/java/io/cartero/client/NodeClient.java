@@ -6,6 +6,7 @@ import io.cartero.broker.Position;
 import io.cartero.broker.Presence;
 import io.cartero.broker.Queues;
 import io.cartero.broker.Rooms;
+import io.cartero.broker.Signals;
 import io.cartero.message.ErrorCode;
 import io.cartero.message.Names;
 import io.cartero.message.ValidationException;
@@ -94,6 +95,7 @@ public final class NodeClient implements Broker {
     private final NodeRooms rooms;
     private final NodePresence presence;
     private final NodeQueues queues;
+    private final NodeSignals signals;
 
     private NodeClient(NodeLink link, ClientThreads threads, RoomSubscriptions subscriptions,
             int maxWaiting) {
@@ -104,6 +106,7 @@ public final class NodeClient implements Broker {
         this.rooms = new NodeRooms(link, subscriptions, name, maxWaiting);
         this.presence = new NodePresence(rooms, subscriptions, link, name);
         this.queues = new NodeQueues(link, name);
+        this.signals = new NodeSignals(link, subscriptions, name);
         link.resumeWith(rooms::resume);
         link.gaveUp().thenAccept(subscriptions::endAll);
     }
@@ -253,6 +256,11 @@ public final class NodeClient implements Broker {
     @Override
     public Queues queues() {
         return queues;
+    }
+
+    @Override
+    public Signals signals() {
+        return signals;
     }
 
     @Override

@@ -349,7 +349,8 @@ final class NodeConnection implements WebSocket.Listener {
             return;
         }
         LOG.debug("frame in url={} frame={}", url, text);
-        if (frame instanceof Frame.MessageFrame || frame instanceof Frame.HistoryLost) {
+        if (frame instanceof Frame.MessageFrame || frame instanceof Frame.HistoryLost
+                || frame instanceof Frame.Typing) {
             inbound.onPush(frame);
         } else if (frame.id() == null || !pending.complete(frame)) {
             unmatched(frame);

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The rooms one connection has joined, and the last position seen in each room: routes the
- * node's {@code message} and {@code history_lost} frames to their subscription.
+ * node's {@code message} and {@code history_lost} frames to their subscription, and its
+ * {@code typing} frames to the client's signals.
  *
  * <p>The positions outlive subscriptions and connections: they are where a client that
  * reconnects resumes (see "Resuming after a disconnect" in {@code docs/protocol.md}).
@@ -29,6 +31,13 @@ final class RoomSubscriptions implements NodeConnection.Inbound {
     private final ConcurrentMap<String, RoomSubscription> byRoom = new ConcurrentHashMap<>();
     /** The last message queued for a listener, per room; written on the reading thread. */
     private final ConcurrentMap<String, Position.After> lastSeen = new ConcurrentHashMap<>();
+    /** Receives the node's {@code typing} frames; set once, when the client is built. */
+    private volatile Consumer<Frame.Typing> typing = frame -> { };
+
+    /** From now on, the node's {@code typing} frames go to {@code receiver}. */
+    void onTyping(Consumer<Frame.Typing> receiver) {
+        typing = receiver;
+    }
 
     /** Adds {@code subscription}; {@code false} if its room already has one. */
     boolean add(RoomSubscription subscription) {
@@ -61,6 +70,8 @@ final class RoomSubscriptions implements NodeConnection.Inbound {
             deliver(message.message());
         } else if (frame instanceof Frame.HistoryLost lost && lost.room() != null) {
             historyLost(lost);
+        } else if (frame instanceof Frame.Typing signal && signal.room() != null) {
+            typing.accept(signal);
         } else {
             LOG.debug("push frame without content ignored type={}", frame.getClass());
         }

@@ -41,6 +41,11 @@ public enum ErrorCode {
     NAME_REQUIRED,
     /** The operation needs the connection to have joined the room first. */
     NOT_JOINED,
+    /**
+     * The frame names, in {@code room}, a room reserved for the node (a direct conversation):
+     * such a room is reached only through {@code with}.
+     */
+    FORBIDDEN,
     /** A frame is larger than the node accepts. */
     FRAME_TOO_LARGE,
     /** The broker could not complete the operation. */

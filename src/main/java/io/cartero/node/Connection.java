@@ -66,6 +66,8 @@ final class Connection {
      * for this connection when the client sent none; written by the inbound steps.
      */
     private volatile String holder = UUID.randomUUID().toString();
+    /** The {@code direct} frames of a named session, set once after its welcome. */
+    private volatile DirectFeed directs;
 
     Connection(String id, Session session, NodeContext node) {
         NodeSettings settings = node.settings();
@@ -276,6 +278,8 @@ final class Connection {
             rooms.history(history);
         } else if (frame instanceof Frame.Who who) {
             rooms.who(who);
+        } else if (frame instanceof Frame.Typing typing) {
+            rooms.typing(typing);
         } else if (frame instanceof Frame.ListRooms list) {
             rooms.list(list);
         } else if (frame instanceof Frame.Push push) {
@@ -315,7 +319,7 @@ final class Connection {
         String session = hello.session() == null ? holder : Names.requireHolder(hello.session());
         CompletableFuture<Frame> reply = reserve(wanted, session)
                 .thenApply(reserved -> greet(hello.id(), wanted, session, reserved));
-        replies.answer(hello.id(), reply);
+        replies.answer(hello.id(), reply, this::followConversations);
         return reply.handle((frame, failure) -> null);
     }
 
@@ -364,6 +368,17 @@ final class Connection {
                         RoomRequests.MAX_HISTORY));
     }
 
+    /** Sends the user's conversations after the welcome, and each one that becomes newest. */
+    private void followConversations() {
+        DirectFeed feed = new DirectFeed(id, name, outbox, node, this::feedEnded);
+        directs = feed;
+        if (closed.get()) {
+            feed.close();
+            return;
+        }
+        feed.start();
+    }
+
     private void feedEnded(Throwable cause) {
         node.metrics().brokerError();
         LOG.warn("room subscription ended, closing conn={} cause={}", id,
@@ -383,6 +398,10 @@ final class Connection {
 
     private void release() {
         queues.cancelWaiting();
+        DirectFeed feed = directs;
+        if (feed != null) {
+            feed.close();
+        }
         String released = name;
         if (released != null) {
             node.sessions().forget(released, this);

@@ -1,19 +1,21 @@
 package io.cartero.node;
 
 import io.cartero.broker.Presence;
+import io.cartero.broker.SignalSubscription;
 import io.cartero.broker.Subscription;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One room joined on one connection: its feed, its subscription and, for a named session, its
- * presence. The subscription and presence may still be on their way; {@link #end} undoes
- * whatever of them happens.
+ * One room joined on one connection: its feed, its subscription, its signals and, for a named
+ * session, its presence. They may still be on their way; {@link #end} undoes whatever of them
+ * happens.
  */
 final class Membership {
     private final String room;
     private final String user;
     private final RoomFeed feed;
     private final CompletableFuture<Subscription> subscription;
+    private final CompletableFuture<SignalSubscription> signals;
     private final CompletableFuture<Boolean> presence;
 
     /**
@@ -21,11 +23,13 @@ final class Membership {
      * @param presence completes when the user is recorded as a member (at once if anonymous)
      */
     Membership(String room, String user, RoomFeed feed,
-            CompletableFuture<Subscription> subscription, CompletableFuture<Boolean> presence) {
+            CompletableFuture<Subscription> subscription,
+            CompletableFuture<SignalSubscription> signals, CompletableFuture<Boolean> presence) {
         this.room = room;
         this.user = user;
         this.feed = feed;
         this.subscription = subscription;
+        this.signals = signals;
         this.presence = presence;
     }
 
@@ -38,6 +42,7 @@ final class Membership {
     CompletableFuture<Void> end(Presence presencePort) {
         feed.close();
         subscription.thenAccept(Subscription::close);
+        signals.thenAccept(SignalSubscription::close);
         return presence
                 .handle((joined, failure) -> failure == null && user != null)
                 .thenCompose(member -> member

@@ -3,6 +3,7 @@ package io.cartero.node;
 import io.cartero.message.Message;
 import io.cartero.protocol.Frame;
 import io.cartero.protocol.FrameCodec;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -22,17 +23,23 @@ final class MessageFrames {
         this.codec = codec;
     }
 
-    /**
-     * The JSON text of a {@code message} frame carrying {@code message}, in UTF-8. Shared by
-     * every recipient: callers must not change it.
-     */
+    /** The {@code message} frame carrying {@code message}, in UTF-8; see the other form. */
     byte[] encode(Message message) {
+        return encode(message, null);
+    }
+
+    /**
+     * The JSON text of a {@code message} frame carrying {@code message} and, for a direct
+     * room, its two users (which the room's name always gives, so the cache may ignore them),
+     * in UTF-8. Shared by every recipient: callers must not change it.
+     */
+    byte[] encode(Message message, List<String> between) {
         int slot = (int) (message.offset() ^ message.room().hashCode()) & (SLOTS - 1);
         Encoded cached = slots.get(slot);
         if (cached != null && (cached.message == message || cached.message.equals(message))) {
             return cached.utf8;
         }
-        byte[] utf8 = codec.encodeUtf8(new Frame.MessageFrame(null, message));
+        byte[] utf8 = codec.encodeUtf8(new Frame.MessageFrame(null, message, between));
         slots.set(slot, new Encoded(message, utf8));
         return utf8;
     }

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Cartero node: serves the WebSocket protocol of {@code docs/protocol.md} at {@code /ws},
- * {@code GET /health} and {@code GET /metrics}, on top of any {@link Broker}. The node never
+ * the web page at {@code /} (see {@link WebPage}), {@code GET /health} and
+ * {@code GET /metrics}, on top of any {@link Broker}. The node never
  * picks a broker: it is given one, and it does not close it. Thread-safe.
  */
 public final class Node implements AutoCloseable {
@@ -65,6 +66,7 @@ public final class Node implements AutoCloseable {
     private final AtomicLong connectionCount = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final NodeMetrics metrics;
+    private final WebPage page = new WebPage();
     private final long startedAt = System.nanoTime();
     /** What the shutdown did; set once, by the thread that ran it. */
     private volatile ShutdownSummary summary;
@@ -188,6 +190,7 @@ public final class Node implements AutoCloseable {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.jetty.modifyWebSocketServletFactory(this::configureWebSockets);
+        page.configure(config);
         config.routes.get("/health", this::health);
         config.routes.get("/metrics", this::metrics);
         config.routes.ws("/ws", this::configureEndpoint);

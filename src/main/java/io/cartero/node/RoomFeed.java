@@ -1,9 +1,11 @@
 package io.cartero.node;
 
 import io.cartero.broker.RoomListener;
+import io.cartero.broker.Signal;
 import io.cartero.message.Message;
 import io.cartero.protocol.Frame;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * before the {@code joined} reply has gone out, so frames are held (and counted in the outbox)
  * until {@link #open} is called right after {@code joined} is written; then they follow it,
  * and live ones go straight to the outbox. Never blocks the broker: it only queues frames.
- * Thread-safe.
+ * Typing signals of others go out as {@code typing} frames once {@code joined} is written (one
+ * that comes earlier is dropped: it is stale by then). Thread-safe.
  */
 final class RoomFeed implements RoomListener {
     private static final Logger LOG = LoggerFactory.getLogger(RoomFeed.class);
@@ -22,6 +25,10 @@ final class RoomFeed implements RoomListener {
 
     private final String conn;
     private final String room;
+    /** The session's name, whose own typing is not echoed; {@code null} if anonymous. */
+    private final String user;
+    /** The two users of a direct room, {@code null} for other rooms. */
+    private final List<String> between;
     private final Outbox outbox;
     private final NodeContext node;
     private final Consumer<Throwable> onEnd;
@@ -32,10 +39,12 @@ final class RoomFeed implements RoomListener {
     /** Whether delivery has stopped (left, or the connection closed); guarded by this. */
     private boolean closed;
 
-    RoomFeed(String conn, String room, Outbox outbox, NodeContext node,
-            Consumer<Throwable> onEnd) {
+    RoomFeed(String conn, String room, String user, List<String> between, Outbox outbox,
+            NodeContext node, Consumer<Throwable> onEnd) {
         this.conn = conn;
         this.room = room;
+        this.user = user;
+        this.between = between;
         this.outbox = outbox;
         this.node = node;
         this.onEnd = onEnd;
@@ -44,14 +53,14 @@ final class RoomFeed implements RoomListener {
     @Override
     public void onMessage(Message message) {
         // No log line per delivery: at 100,000 a second even a disabled one costs.
-        deliver(node.messageFrames().encode(message), message.sentAt());
+        deliver(node.messageFrames().encode(message, between), message.sentAt());
     }
 
     @Override
     public void onHistoryLost(String lostRoom, String epoch, long nextOffset) {
         LOG.debug("history lost conn={} room={} next_offset={}", conn, room, nextOffset);
-        deliver(node.codec().encodeUtf8(new Frame.HistoryLost(null, room, epoch, nextOffset)),
-                NOT_A_MESSAGE);
+        deliver(node.codec().encodeUtf8(new Frame.HistoryLost(null, room, epoch, nextOffset,
+                between)), NOT_A_MESSAGE);
     }
 
     @Override
@@ -63,6 +72,20 @@ final class RoomFeed implements RoomListener {
             close();
         }
         onEnd.accept(cause);
+    }
+
+    /** Sends a typing signal of someone else in the room as a {@code typing} frame. */
+    void signal(Signal signal) {
+        if (!Signal.TYPING.equals(signal.kind()) || signal.sender().equals(user)) {
+            return;
+        }
+        String text = node.codec().encode(new Frame.Typing(null, room, null, signal.sender(),
+                between));
+        synchronized (this) {
+            if (open && !closed) {
+                outbox.write(text);
+            }
+        }
     }
 
     /** Sends the held frames and lets later ones through; called after {@code joined}. */

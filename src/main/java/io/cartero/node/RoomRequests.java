@@ -6,11 +6,14 @@ import io.cartero.broker.Publish;
 import io.cartero.broker.Resume;
 import io.cartero.broker.RoomInfo;
 import io.cartero.broker.Rooms;
+import io.cartero.broker.Signal;
+import io.cartero.broker.SignalSubscription;
 import io.cartero.broker.Subscription;
 import io.cartero.message.ErrorCode;
 import io.cartero.message.Kind;
 import io.cartero.message.Names;
 import io.cartero.message.ValidationException;
+import io.cartero.protocol.DirectRooms;
 import io.cartero.protocol.Frame;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,19 +23,27 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One connection's room requests: join, leave, send, history, who and rooms. Requests are
+ * One connection's room requests: join, leave, send, history, who, typing and rooms. Requests are
  * handled one at a time by the connection's inbound steps; bad input throws a
  * {@link ValidationException}, and replies go to {@link Replies}.
+ *
+ * <p>A request names a room, or a direct conversation by the other user's name ({@code with});
+ * the node turns the latter into the conversation's room, and refuses with {@code forbidden}
+ * a room reserved for direct conversations named in {@code room}, so a user reaches only his
+ * own conversations.
  */
 final class RoomRequests {
     /** Messages in a history page when the request does not say. */
     static final int DEFAULT_HISTORY = 50;
     /** The most messages in one history page. */
     static final int MAX_HISTORY = 500;
+    /** The least time between two typing signals forwarded for one room. */
+    static final long TYPING_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String conn;
     private final NodeContext node;
@@ -40,10 +51,13 @@ final class RoomRequests {
     private final Replies replies;
     private final Supplier<String> user;
     private final Consumer<Throwable> onFeedEnd;
+    private final Conversations conversations;
     /** The rooms joined, by name; changed by the inbound steps and by failed joins. */
     private final Map<String, Membership> joined = new ConcurrentHashMap<>();
     /** Leaves still in progress, by room: a new join of the room waits for its leave. */
     private final Map<String, CompletableFuture<Void>> leaving = new ConcurrentHashMap<>();
+    /** When a typing signal was last forwarded, by room ({@link System#nanoTime}). */
+    private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
 
     RoomRequests(String conn, NodeContext node, Outbox outbox, Replies replies,
             Supplier<String> user, Consumer<Throwable> onFeedEnd) {
@@ -53,10 +67,12 @@ final class RoomRequests {
         this.replies = replies;
         this.user = user;
         this.onFeedEnd = onFeedEnd;
+        this.conversations = new Conversations(node.broker().rooms());
     }
 
     void join(Frame.Join request) {
-        String room = Names.requireRoom(request.room());
+        Target target = target(request.room(), request.with());
+        String room = target.room();
         Position from = position(request);
         if (joined.containsKey(room)) {
             throw new ValidationException(ErrorCode.ALREADY_JOINED,
@@ -66,18 +82,22 @@ final class RoomRequests {
             node.metrics().resume();
         }
         String name = user.get();
-        RoomFeed feed = new RoomFeed(conn, room, outbox, node, onFeedEnd);
+        RoomFeed feed = new RoomFeed(conn, room, name, target.between(), outbox, node,
+                onFeedEnd);
         CompletableFuture<Subscription> subscription = afterLeaving(room)
                 .thenCompose(ignored -> rooms().subscribe(room, from, feed));
-        CompletableFuture<Boolean> presence = subscription.thenCompose(ignored -> name == null
+        CompletableFuture<SignalSubscription> signals = subscription
+                .thenCompose(ignored -> node.broker().signals().listen(room, feed::signal));
+        CompletableFuture<Boolean> presence = signals.thenCompose(ignored -> name == null
                 ? CompletableFuture.completedFuture(false)
                 : presence().join(room, name));
-        Membership membership = new Membership(room, name, feed, subscription, presence);
+        Membership membership = new Membership(room, name, feed, subscription, signals,
+                presence);
         joined.put(room, membership);
 
         CompletableFuture<Frame> reply = presence
                 .thenCompose(ignored -> presence().members(room))
-                .thenApply(members -> joinedFrame(request.id(), room,
+                .thenApply(members -> joinedFrame(request.id(), target,
                         subscription.join().resume(), members));
         reply.whenComplete((frame, failure) -> {
             if (failure != null && joined.remove(room, membership)) {
@@ -88,31 +108,63 @@ final class RoomRequests {
     }
 
     void leave(Frame.Leave request) {
-        String room = Names.requireRoom(request.room());
+        Target target = target(request.room(), request.with());
+        String room = target.room();
         Membership membership = joined.remove(room);
         if (membership == null) {
             throw new ValidationException(ErrorCode.NOT_JOINED,
                     "room " + room + " is not joined on this connection");
         }
         CompletableFuture<Void> ended = membership.end(presence());
+        lastTyping.remove(room);
         leaving.put(room, ended);
         ended.whenComplete((ignored, failure) -> leaving.remove(room, ended));
         replies.answer(request.id(),
-                ended.thenApply(ignored -> new Frame.Left(request.id(), room)));
+                ended.thenApply(ignored -> new Frame.Left(request.id(), room,
+                        target.between())));
     }
 
     void send(Frame.Send request) {
         String sender = requireName("send");
-        Publish publish = new Publish(request.room(), sender, request.text(), Kind.CHAT,
+        Target target = target(request.room(), request.with());
+        Publish publish = new Publish(target.room(), sender, request.text(), Kind.CHAT,
                 request.key());
-        replies.answer(request.id(), rooms().publish(publish).thenApply(message -> {
-            node.metrics().messageIn();
-            return new Frame.Ack(request.id(), message);
-        }));
+        CompletableFuture<Void> listed = request.with() == null
+                ? CompletableFuture.completedFuture(null)
+                : conversations.touch(sender, request.with());
+        replies.answer(request.id(), listed.thenCompose(ignored -> rooms().publish(publish))
+                .thenApply(message -> {
+                    node.metrics().messageIn();
+                    return new Frame.Ack(request.id(), message, target.between());
+                }));
+    }
+
+    /**
+     * Forwards that the session's user is typing to the room's other connections, at most
+     * once a second per room; a signal within the second is answered {@code ok} and dropped.
+     */
+    void typing(Frame.Typing request) {
+        String typist = requireName("typing");
+        String room = target(request.room(), request.with()).room();
+        if (!joined.containsKey(room)) {
+            throw new ValidationException(ErrorCode.NOT_JOINED,
+                    "room " + room + " is not joined on this connection");
+        }
+        long now = System.nanoTime();
+        Long last = lastTyping.get(room);
+        Frame.Ok ok = new Frame.Ok(request.id());
+        if (last != null && now - last < TYPING_EVERY_NANOS) {
+            replies.answer(request.id(), CompletableFuture.completedFuture(ok));
+            return;
+        }
+        lastTyping.put(room, now);
+        replies.answer(request.id(), node.broker().signals().send(Signal.typing(room, typist))
+                .thenApply(sent -> ok));
     }
 
     void history(Frame.History request) {
-        String room = Names.requireRoom(request.room());
+        Target target = target(request.room(), request.with());
+        String room = target.room();
         long before = request.before() == null ? Long.MAX_VALUE : request.before();
         int limit = request.limit() == null ? DEFAULT_HISTORY : request.limit();
         if (before < 1) {
@@ -122,18 +174,43 @@ final class RoomRequests {
             throw invalid("limit must be between 1 and " + MAX_HISTORY + ": " + limit);
         }
         replies.answer(request.id(), rooms().history(room, before, limit)
-                .thenApply(page -> new Frame.HistoryPage(request.id(), room, page)));
+                .thenApply(page -> new Frame.HistoryPage(request.id(), room, page,
+                        target.between())));
     }
 
     void who(Frame.Who request) {
-        String room = Names.requireRoom(request.room());
-        replies.answer(request.id(), presence().members(room)
-                .thenApply(members -> new Frame.Members(request.id(), room, sorted(members))));
+        Target target = target(request.room(), request.with());
+        replies.answer(request.id(), presence().members(target.room())
+                .thenApply(members -> new Frame.Members(request.id(), target.room(),
+                        sorted(members), target.between())));
     }
 
+    /** Lists the rooms, without the ones reserved for direct conversations. */
     void list(Frame.ListRooms request) {
         replies.answer(request.id(), rooms().list()
                 .thenApply(infos -> new Frame.RoomList(request.id(), entries(infos))));
+    }
+
+    /**
+     * The room a request names: {@code room}, or the direct conversation with {@code with}.
+     * The codec has made sure that exactly one of them is there.
+     */
+    Target target(String room, String with) {
+        if (with == null) {
+            Names.requireRoom(room);
+            if (DirectRooms.isReserved(room)) {
+                throw new ValidationException(ErrorCode.FORBIDDEN, "that conversation is not "
+                        + "yours: " + room + " is a direct conversation; reach yours with"
+                        + " \"with\" and the other user's name");
+            }
+            return new Target(room, null);
+        }
+        String me = requireName("a direct conversation");
+        Names.requireUser(with);
+        if (with.equals(me)) {
+            throw invalid("a direct conversation needs another user than yourself");
+        }
+        return new Target(DirectRooms.room(me, with), DirectRooms.between(me, with));
     }
 
     /** The rooms joined, at this moment. */
@@ -184,15 +261,16 @@ final class RoomRequests {
         return name;
     }
 
-    private static Frame.Joined joinedFrame(Long id, String room, Resume resume,
+    private static Frame.Joined joinedFrame(Long id, Target target, Resume resume,
             Collection<String> members) {
-        return new Frame.Joined(id, room, resume.epoch(),
+        return new Frame.Joined(id, target.room(), resume.epoch(),
                 resume.status().name().toLowerCase(Locale.ROOT), resume.lastOffset(),
-                sorted(members));
+                sorted(members), target.between());
     }
 
     private static List<Frame.RoomEntry> entries(List<RoomInfo> infos) {
         return infos.stream()
+                .filter(info -> !DirectRooms.isReserved(info.name()))
                 .map(info -> new Frame.RoomEntry(info.name(), info.epoch(), info.lastOffset(),
                         info.members()))
                 .toList();
@@ -200,6 +278,14 @@ final class RoomRequests {
 
     private static List<String> sorted(Collection<String> members) {
         return members.stream().sorted().toList();
+    }
+
+    /**
+     * The room a request is about.
+     *
+     * @param between a direct room's two users, sorted; {@code null} for other rooms
+     */
+    record Target(String room, List<String> between) {
     }
 
     private static ValidationException invalid(String message) {

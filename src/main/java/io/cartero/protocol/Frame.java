@@ -13,6 +13,11 @@ import java.util.List;
  *
  * <p>Requests carry an optional {@code id} chosen by the client; the reply to a request (or
  * the error it caused) carries the same {@code id}.
+ *
+ * <p>Room requests name their room in {@code room}, or a direct conversation in {@code with}
+ * (the other user's name), never both; the node names a direct conversation's room itself
+ * (see {@link DirectRooms}). Frames about a direct room carry {@code between}: its two users,
+ * sorted; {@code null} for other rooms.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -29,6 +34,7 @@ import java.util.List;
     @JsonSubTypes.Type(Frame.Confirm.class),
     @JsonSubTypes.Type(Frame.Depth.class),
     @JsonSubTypes.Type(Frame.Ping.class),
+    @JsonSubTypes.Type(Frame.Typing.class),
     @JsonSubTypes.Type(Frame.Welcome.class),
     @JsonSubTypes.Type(Frame.Joined.class),
     @JsonSubTypes.Type(Frame.Left.class),
@@ -44,6 +50,8 @@ import java.util.List;
     @JsonSubTypes.Type(Frame.Confirmed.class),
     @JsonSubTypes.Type(Frame.QueueDepth.class),
     @JsonSubTypes.Type(Frame.Pong.class),
+    @JsonSubTypes.Type(Frame.Ok.class),
+    @JsonSubTypes.Type(Frame.Direct.class),
     @JsonSubTypes.Type(Frame.Error.class)
 })
 public sealed interface Frame {
@@ -71,7 +79,12 @@ public sealed interface Frame {
 
     /** Joins a room; {@code after} resumes, {@code last} asks for recent history. */
     @JsonTypeName("join")
-    record Join(Long id, String room, After after, Integer last) implements Frame {
+    record Join(Long id, String room, After after, Integer last, String with)
+            implements Frame {
+        /** A join of a room named in {@code room}. */
+        public Join(Long id, String room, After after, Integer last) {
+            this(id, room, after, last, null);
+        }
     }
 
     /** A resume position: the last message seen. */
@@ -80,22 +93,39 @@ public sealed interface Frame {
 
     /** Leaves a room. */
     @JsonTypeName("leave")
-    record Leave(Long id, String room) implements Frame {
+    record Leave(Long id, String room, String with) implements Frame {
+        /** A leave of a room named in {@code room}. */
+        public Leave(Long id, String room) {
+            this(id, room, null);
+        }
     }
 
     /** Sends a chat message to a room; {@code key} makes retries safe. */
     @JsonTypeName("send")
-    record Send(Long id, String room, String text, String key) implements Frame {
+    record Send(Long id, String room, String text, String key, String with) implements Frame {
+        /** A send to a room named in {@code room}. */
+        public Send(Long id, String room, String text, String key) {
+            this(id, room, text, key, null);
+        }
     }
 
     /** Asks for messages older than {@code before} (absent: the newest). */
     @JsonTypeName("history")
-    record History(Long id, String room, Long before, Integer limit) implements Frame {
+    record History(Long id, String room, Long before, Integer limit, String with)
+            implements Frame {
+        /** A history request for a room named in {@code room}. */
+        public History(Long id, String room, Long before, Integer limit) {
+            this(id, room, before, limit, null);
+        }
     }
 
     /** Asks who is in a room. */
     @JsonTypeName("who")
-    record Who(Long id, String room) implements Frame {
+    record Who(Long id, String room, String with) implements Frame {
+        /** Asks who is in the room named {@code room}. */
+        public Who(Long id, String room) {
+            this(id, room, null);
+        }
     }
 
     /** Asks for the list of rooms. */
@@ -136,6 +166,20 @@ public sealed interface Frame {
     record Ping(Long id) implements Frame {
     }
 
+    /**
+     * Someone is typing in a room. From a client: {@code room} or {@code with}, answered with
+     * {@link Ok}. From the node (no id): {@code room}, the typist's {@code name} and, for a
+     * direct room, {@code between}. Never stored.
+     */
+    @JsonTypeName("typing")
+    record Typing(Long id, String room, String with, String name, List<String> between)
+            implements Frame {
+        /** A client's typing signal for the room named {@code room}. */
+        public Typing(Long id, String room) {
+            this(id, room, null, null, null);
+        }
+    }
+
     // Node to client.
 
     /** The session is open. */
@@ -154,37 +198,69 @@ public sealed interface Frame {
      */
     @JsonTypeName("joined")
     record Joined(Long id, String room, String epoch, String resume, long lastOffset,
-            List<String> members) implements Frame {
+            List<String> members, List<String> between) implements Frame {
+        /** The reply to a join of a room that is not a direct conversation. */
+        public Joined(Long id, String room, String epoch, String resume, long lastOffset,
+                List<String> members) {
+            this(id, room, epoch, resume, lastOffset, members, null);
+        }
     }
 
     /** The room is left. */
     @JsonTypeName("left")
-    record Left(Long id, String room) implements Frame {
+    record Left(Long id, String room, List<String> between) implements Frame {
+        /** The reply to a leave of a room that is not a direct conversation. */
+        public Left(Long id, String room) {
+            this(id, room, null);
+        }
     }
 
     /** One message of a joined room. */
     @JsonTypeName("message")
-    record MessageFrame(Long id, Message message) implements Frame {
+    record MessageFrame(Long id, Message message, List<String> between) implements Frame {
+        /** A message of a room that is not a direct conversation. */
+        public MessageFrame(Long id, Message message) {
+            this(id, message, null);
+        }
     }
 
     /** Messages of a joined room were lost; delivery goes on at {@code nextOffset}. */
     @JsonTypeName("history_lost")
-    record HistoryLost(Long id, String room, String epoch, long nextOffset) implements Frame {
+    record HistoryLost(Long id, String room, String epoch, long nextOffset,
+            List<String> between) implements Frame {
+        /** Lost history of a room that is not a direct conversation. */
+        public HistoryLost(Long id, String room, String epoch, long nextOffset) {
+            this(id, room, epoch, nextOffset, null);
+        }
     }
 
     /** A sent message is stored; a retry with the same key gets the first message again. */
     @JsonTypeName("ack")
-    record Ack(Long id, Message message) implements Frame {
+    record Ack(Long id, Message message, List<String> between) implements Frame {
+        /** The ack of a message to a room that is not a direct conversation. */
+        public Ack(Long id, Message message) {
+            this(id, message, null);
+        }
     }
 
     /** Messages of a room, oldest first. */
     @JsonTypeName("history_page")
-    record HistoryPage(Long id, String room, List<Message> messages) implements Frame {
+    record HistoryPage(Long id, String room, List<Message> messages, List<String> between)
+            implements Frame {
+        /** A page of a room that is not a direct conversation. */
+        public HistoryPage(Long id, String room, List<Message> messages) {
+            this(id, room, messages, null);
+        }
     }
 
     /** Who is in a room. */
     @JsonTypeName("members")
-    record Members(Long id, String room, List<String> members) implements Frame {
+    record Members(Long id, String room, List<String> members, List<String> between)
+            implements Frame {
+        /** The members of a room that is not a direct conversation. */
+        public Members(Long id, String room, List<String> members) {
+            this(id, room, members, null);
+        }
     }
 
     /** The rooms the node knows. */
@@ -228,6 +304,20 @@ public sealed interface Frame {
     /** The answer to a ping. */
     @JsonTypeName("pong")
     record Pong(Long id) implements Frame {
+    }
+
+    /** A request that needs no other answer was handled (for {@code typing}). */
+    @JsonTypeName("ok")
+    record Ok(Long id) implements Frame {
+    }
+
+    /**
+     * The session's user has a direct conversation with {@code with} in {@code room}: sent
+     * without id after {@code welcome} for each recent conversation, and when one becomes the
+     * user's most recent.
+     */
+    @JsonTypeName("direct")
+    record Direct(Long id, String with, String room) implements Frame {
     }
 
     /** A request failed; {@code code} is stable, {@code message} is for people. */

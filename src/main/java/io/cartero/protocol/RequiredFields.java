@@ -11,20 +11,22 @@ final class RequiredFields {
 
     static void check(Frame frame) {
         if (frame instanceof Frame.Join join) {
-            require(join, "room", join.room());
+            requireTarget(join, join.room(), join.with());
             if (join.after() != null) {
                 require(join, "after.epoch", join.after().epoch());
                 require(join, "after.offset", join.after().offset());
             }
         } else if (frame instanceof Frame.Leave leave) {
-            require(leave, "room", leave.room());
+            requireTarget(leave, leave.room(), leave.with());
         } else if (frame instanceof Frame.Send send) {
-            require(send, "room", send.room());
+            requireTarget(send, send.room(), send.with());
             require(send, "text", send.text());
         } else if (frame instanceof Frame.History history) {
-            require(history, "room", history.room());
+            requireTarget(history, history.room(), history.with());
         } else if (frame instanceof Frame.Who who) {
-            require(who, "room", who.room());
+            requireTarget(who, who.room(), who.with());
+        } else if (frame instanceof Frame.Typing typing) {
+            requireTarget(typing, typing.room(), typing.with());
         } else if (frame instanceof Frame.Push push) {
             require(push, "queue", push.queue());
             require(push, "text", push.text());
@@ -38,16 +40,34 @@ final class RequiredFields {
             require(confirm, "receipt", confirm.receipt());
         } else if (frame instanceof Frame.Depth depth) {
             require(depth, "queue", depth.queue());
+        } else if (frame instanceof Frame.Direct direct) {
+            require(direct, "with", direct.with());
+            require(direct, "room", direct.room());
         } else if (frame instanceof Frame.Error error) {
             require(error, "code", error.code());
         }
     }
 
+    /** A room request names a room or a direct conversation: one of the two. */
+    private static void requireTarget(Frame frame, String room, String with) {
+        if (room == null && with == null) {
+            throw new FrameException(ErrorCode.MISSING_FIELD, "frame \"" + typeName(frame)
+                    + "\" needs \"room\" or \"with\"", frame.id());
+        }
+        if (room != null && with != null) {
+            throw new FrameException(ErrorCode.INVALID_ARGUMENT, "frame \"" + typeName(frame)
+                    + "\" takes either \"room\" or \"with\", not both", frame.id());
+        }
+    }
+
     private static void require(Frame frame, String field, Object value) {
         if (value == null) {
-            String type = frame.getClass().getAnnotation(JsonTypeName.class).value();
             throw new FrameException(ErrorCode.MISSING_FIELD,
-                    "frame \"" + type + "\" needs \"" + field + "\"", frame.id());
+                    "frame \"" + typeName(frame) + "\" needs \"" + field + "\"", frame.id());
         }
+    }
+
+    private static String typeName(Frame frame) {
+        return frame.getClass().getAnnotation(JsonTypeName.class).value();
     }
 }

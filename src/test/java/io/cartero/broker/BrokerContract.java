@@ -1006,6 +1006,115 @@ public abstract class BrokerContract {
         assertThat(winners).isEqualTo(1);
     }
 
+    // ---------------------------------------------------------------- signals
+
+    @Test
+    void aSignalReachesEveryListenerOfItsRoomAndNoOther() throws Exception {
+        String room = name("general");
+        String other = name("other");
+        SignalRecorder first = new SignalRecorder();
+        SignalRecorder second = new SignalRecorder();
+        SignalRecorder elsewhere = new SignalRecorder();
+        get(broker.signals().listen(room, first));
+        get(broker.signals().listen(room, second));
+        get(broker.signals().listen(other, elsewhere));
+
+        get(broker.signals().send(Signal.typing(room, "ana")));
+        get(broker.signals().send(Signal.typing(other, "luis")));
+
+        first.await(1);
+        second.await(1);
+        elsewhere.await(1);
+        assertThat(first.signals()).containsExactly(new Signal(room, "ana", "typing"));
+        assertThat(second.signals()).containsExactly(new Signal(room, "ana", "typing"));
+        assertThat(elsewhere.signals()).containsExactly(Signal.typing(other, "luis"));
+    }
+
+    @Test
+    void aSignalIsNeverStored() throws Exception {
+        String room = name("quiet");
+        SignalRecorder listener = new SignalRecorder();
+        get(broker.signals().listen(room, listener));
+
+        get(broker.signals().send(Signal.typing(room, "ana")));
+        listener.await(1);
+        SignalRecorder late = new SignalRecorder();
+        get(broker.signals().listen(room, late));
+        get(broker.signals().send(Signal.typing(room, "luis")));
+        late.await(1);
+
+        assertThat(late.signals()).containsExactly(Signal.typing(room, "luis"));
+        assertThat(get(broker.rooms().history(room, Long.MAX_VALUE, 10))).isEmpty();
+        assertThat(get(broker.rooms().list())).extracting(RoomInfo::name).doesNotContain(room);
+    }
+
+    @Test
+    void aSignalToARoomNobodyListensToIsTakenAndLost() throws Exception {
+        String room = name("empty");
+
+        get(broker.signals().send(Signal.typing(room, "ana")));
+        SignalRecorder listener = new SignalRecorder();
+        get(broker.signals().listen(room, listener));
+        get(broker.signals().send(Signal.typing(room, "luis")));
+
+        listener.await(1);
+        assertThat(listener.signals()).containsExactly(Signal.typing(room, "luis"));
+    }
+
+    @Test
+    void aClosedSignalSubscriptionHearsNothingMore() throws Exception {
+        String room = name("general");
+        SignalRecorder closed = new SignalRecorder();
+        SignalRecorder open = new SignalRecorder();
+        SignalSubscription subscription = get(broker.signals().listen(room, closed));
+        get(broker.signals().listen(room, open));
+        SignalSubscription twice = get(broker.signals().listen(room, open));
+        get(broker.signals().send(Signal.typing(room, "ana")));
+        closed.await(1);
+        open.await(2);
+
+        subscription.close();
+        subscription.close();
+        twice.close();
+        get(broker.signals().send(Signal.typing(room, "luis")));
+
+        open.await(3);
+        assertThat(subscription.room()).isEqualTo(room);
+        assertThat(closed.signals()).containsExactly(Signal.typing(room, "ana"));
+        assertThat(open.signals()).endsWith(Signal.typing(room, "luis")).hasSize(3);
+    }
+
+    @Test
+    void aListenerThatThrowsStillGetsTheNextSignal() throws Exception {
+        String room = name("general");
+        SignalRecorder listener = new SignalRecorder();
+        AtomicInteger calls = new AtomicInteger();
+        get(broker.signals().listen(room, (Signal signal) -> {
+            listener.onSignal(signal);
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("a listener that fails");
+            }
+        }));
+
+        get(broker.signals().send(Signal.typing(room, "ana")));
+        listener.await(1);
+        get(broker.signals().send(Signal.typing(room, "luis")));
+
+        listener.await(2);
+        assertThat(listener.signals()).extracting(Signal::sender).containsExactly("ana", "luis");
+    }
+
+    @Test
+    void badSignalsAreRefused() {
+        assertRefusedNow(() -> Signal.typing("Not A Room", "ana"), ErrorCode.INVALID_ROOM);
+        assertRefusedNow(() -> Signal.typing("general", " "), ErrorCode.INVALID_NAME);
+        assertRefusedNow(() -> new Signal("general", "ana", "Typing!"),
+                ErrorCode.INVALID_ARGUMENT);
+        assertRefusedNow(() -> new Signal("general", "ana", ""), ErrorCode.INVALID_ARGUMENT);
+        assertRefused(broker.signals().listen("no:such room", new SignalRecorder()),
+                ErrorCode.INVALID_ROOM);
+    }
+
     // ---------------------------------------------------------------- closing
 
     @Test
@@ -1029,6 +1138,8 @@ public abstract class BrokerContract {
         assertBrokerFailure(broker.queues().depth(queue));
         assertBrokerFailure(broker.queues().take(queue, Duration.ZERO, LEASE));
         assertBrokerFailure(broker.queues().confirm(queue, "r1"));
+        assertBrokerFailure(broker.signals().send(Signal.typing(room, "ana")));
+        assertBrokerFailure(broker.signals().listen(room, new SignalRecorder()));
         if (broker instanceof NameRegistry names) {
             assertBrokerFailure(names.reserve("ana", "s1"));
         }

@@ -13,20 +13,12 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The two bundles: same keys, no empty text, patterns that format. */
 class BundlesTest {
-    /** Keys that picocli formats with String.format; every other key is a MessageFormat. */
-    private static final Pattern PICOCLI_KEY = Pattern.compile(
-            "usage\\..*|cartero\\..*|mixinStandardHelpOptions\\..*|label\\..*"
-                    + "|lang|server|name|room|queue|message|history|json|first_room|port|host"
-                    + "|broker|data|fsync|ack|direct_broker|no_discovery|no_announce|qr"
-                    + "|doctor_timeout|doctor_json");
-
     private final Properties english = load("/i18n/messages.properties");
     private final Properties spanish = load("/i18n/messages_es.properties");
 
@@ -72,7 +64,7 @@ class BundlesTest {
     void everyPicocliTextEscapesItsPercentSigns() {
         for (Properties bundle : new Properties[] {english, spanish}) {
             for (String key : bundle.stringPropertyNames()) {
-                if (PICOCLI_KEY.matcher(key).matches()) {
+                if (PicocliKeys.matches(key)) {
                     String text = bundle.getProperty(key).replace("%n", "").replace("%%", "");
                     assertThat(text).as(key).doesNotContain("%");
                 }
@@ -125,7 +117,7 @@ class BundlesTest {
 
     private static Set<String> messageKeys(Properties bundle) {
         Set<String> keys = new TreeSet<>(bundle.stringPropertyNames());
-        keys.removeIf(key -> PICOCLI_KEY.matcher(key).matches());
+        keys.removeIf(key -> PicocliKeys.matches(key));
         return keys;
     }
 

@@ -41,6 +41,7 @@ class ServerCommandTest {
                 .contains("(broker: embedded, in this process; history kept on disk in "
                         + data.toAbsolutePath() + ").")
                 .contains("It listens on 127.0.0.1: only this computer can reach it.")
+                .contains("  http://127.0.0.1:" + port + System.lineSeparator())
                 .contains("./cartero chat --server ws://127.0.0.1:" + port + " --name YOUR_NAME")
                 .endsWith("Cartero stopped." + System.lineSeparator());
     }

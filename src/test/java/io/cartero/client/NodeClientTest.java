@@ -14,6 +14,8 @@ import io.cartero.broker.Publish;
 import io.cartero.broker.Recorder;
 import io.cartero.broker.Resume;
 import io.cartero.broker.RoomInfo;
+import io.cartero.broker.Signal;
+import io.cartero.broker.SignalRecorder;
 import io.cartero.broker.Subscription;
 import io.cartero.broker.memory.MemoryBroker;
 import io.cartero.message.ErrorCode;
@@ -306,6 +308,42 @@ class NodeClientTest {
         assertRefused(ana.presence().join(ROOM, "luis"), ErrorCode.INVALID_NAME);
         assertRefused(ana.presence().leave(ROOM, "luis"), ErrorCode.INVALID_NAME);
         assertRefused(anonymous.presence().join(ROOM, "ana"), ErrorCode.NAME_REQUIRED);
+    }
+
+    // ---------------------------------------------------------------- typing
+
+    @Test
+    void tellsTheOthersInAJoinedRoomThatItsUserIsTyping() throws Exception {
+        NodeClient ana = connect("ana");
+        NodeClient luis = connect("luis");
+        subscribe(ana, ROOM, Position.now());
+        subscribe(luis, ROOM, Position.now());
+        SignalRecorder anaHears = new SignalRecorder();
+        SignalRecorder luisHears = new SignalRecorder();
+        get(ana.signals().listen(ROOM, anaHears));
+        get(luis.signals().listen(ROOM, luisHears));
+
+        get(ana.signals().send(Signal.typing(ROOM, "ana")));
+
+        luisHears.await(1);
+        assertThat(luisHears.signals()).containsExactly(Signal.typing(ROOM, "ana"));
+        get(luis.signals().send(Signal.typing(ROOM, "luis")));
+        anaHears.await(1);
+        assertThat(anaHears.signals()).containsExactly(Signal.typing(ROOM, "luis"));
+    }
+
+    @Test
+    void refusesSignalsTheNodeDoesNotCarry() {
+        NodeClient ana = connect("ana");
+
+        assertRefused(ana.signals().send(Signal.typing(ROOM, "luis")),
+                ErrorCode.INVALID_ARGUMENT);
+        assertRefused(ana.signals().send(new Signal(ROOM, "ana", "waving")),
+                ErrorCode.INVALID_ARGUMENT);
+        assertRefused(ana.signals().send(Signal.typing("not-joined", "ana")),
+                ErrorCode.NOT_JOINED);
+        assertRefused(ana.signals().send(Signal.typing("dm.secret", "ana")),
+                ErrorCode.FORBIDDEN);
     }
 
     // ---------------------------------------------------------------- queues

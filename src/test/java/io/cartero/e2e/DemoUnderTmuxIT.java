@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,38 +17,38 @@ import org.junit.jupiter.api.Test;
  * without it the terminal test is skipped.
  */
 class DemoUnderTmuxIT {
-    private final String socket = "cartero-demo-it-" + ProcessHandle.current().pid();
+    private final Tmux tmux = new Tmux("cartero-demo-it");
     private boolean tmuxStarted;
 
     @BeforeEach
     void needsTmux() {
-        assumeThat(tmuxIsInstalled()).as("tmux is installed").isTrue();
+        assumeThat(Tmux.isInstalled()).as("tmux is installed").isTrue();
     }
 
     @AfterEach
     void stop() {
         if (tmuxStarted) {
-            tmux("kill-server");
+            tmux.run("kill-server");
         }
     }
 
     @Test
     void theMenuRunsTheDemoStepByStepWithinEightyColumns() {
-        tmux("new-session", "-d", "-s", "demo", "-x", "80", "-y", "40",
+        tmux.run("new-session", "-d", "-s", "demo", "-x", "80", "-y", "40",
                 CarteroProcess.java() + " -Duser.language=es -jar " + CarteroProcess.jar());
         tmuxStarted = true;
-        tmux("set-option", "-t", "demo", "remain-on-exit", "on");
+        tmux.run("set-option", "-t", "demo", "remain-on-exit", "on");
         awaitScreen("¿Qué quieres hacer?");
 
-        tmux("send-keys", "-t", "demo", "3", "Enter");
+        tmux.run("send-keys", "-t", "demo", "3", "Enter");
         for (int step = 2; step <= 7; step++) {
             awaitScreen("Pulsa Enter para el paso " + step);
-            tmux("send-keys", "-t", "demo", "Enter");
+            tmux.run("send-keys", "-t", "demo", "Enter");
         }
         awaitScreen("docs/taller.md");
 
         List<String> lines = Arrays.asList(
-                tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "demo").split("\n"));
+                tmux.run("capture-pane", "-p", "-J", "-S", "-", "-t", "demo").split("\n"));
         assertThat(lines).contains("Esto ejecuta: ./cartero demo",
                 "Después de cada paso, pulsa Enter para seguir, o escribe q y Enter para salir.",
                 "  Luis (nodo B) ← pasillo: m3");
@@ -74,33 +69,6 @@ class DemoUnderTmuxIT {
 
     private void awaitScreen(String text) {
         await().atMost(CarteroProcess.PATIENCE).until(() ->
-                tmux("capture-pane", "-p", "-J", "-t", "demo").contains(text));
-    }
-
-    private String tmux(String... args) {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
-        command.addAll(Arrays.asList(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(10, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
-
-    private static boolean tmuxIsInstalled() {
-        try {
-            return new ProcessBuilder("tmux", "-V").start().waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+                tmux.run("capture-pane", "-p", "-J", "-t", "demo").contains(text));
     }
 }

@@ -8,6 +8,7 @@ import io.cartero.broker.Queues;
 import io.cartero.broker.RoomInfo;
 import io.cartero.broker.RoomListener;
 import io.cartero.broker.Rooms;
+import io.cartero.broker.Signals;
 import io.cartero.broker.Subscription;
 import io.cartero.message.Message;
 import java.util.List;
@@ -51,6 +52,11 @@ final class GatedBroker implements Broker {
     @Override
     public Queues queues() {
         return broker.queues();
+    }
+
+    @Override
+    public Signals signals() {
+        return broker.signals();
     }
 
     @Override

@@ -20,6 +20,11 @@ class FrameCodecTest {
     private static final QueueMessage QUEUED = new QueueMessage("tareas", "ana",
             "imprimir informe", 1_764_776_527_000L);
 
+    private static final String DM = DirectRooms.room("ana", "bob");
+    private static final List<String> BETWEEN = List.of("ana", "bob");
+    private static final Message DM_MESSAGE = new Message(DM, 3, "k7d2q9x4mb", "ana", "hola",
+            1_764_776_527_000L, Kind.CHAT);
+
     private final FrameCodec codec = new FrameCodec();
 
     static Stream<Frame> everyFrame() {
@@ -39,6 +44,14 @@ class FrameCodecTest {
                 new Frame.Confirm(13L, "tareas", "r-7"),
                 new Frame.Depth(10L, "tareas"),
                 new Frame.Ping(11L),
+                new Frame.Join(2L, null, null, 20, "bob"),
+                new Frame.Leave(3L, null, "bob"),
+                new Frame.Send(4L, null, "hola", "c0a8-18", "bob"),
+                new Frame.History(5L, null, 16L, 2, "bob"),
+                new Frame.Who(6L, null, "bob"),
+                new Frame.Typing(14L, "general"),
+                new Frame.Typing(14L, null, "bob", null, null),
+                new Frame.Typing(null, DM, null, "ana", BETWEEN),
                 new Frame.Welcome(1L, "ana", 1, "aula-3f9c", new Frame.Limits(65_536, 4000, 500)),
                 new Frame.Joined(2L, "general", "k7d2q9x4mb", "complete", 15,
                         List.of("ana", "luis")),
@@ -60,6 +73,15 @@ class FrameCodecTest {
                 new Frame.Confirmed(13L, "tareas", "r-7", true),
                 new Frame.QueueDepth(10L, "tareas", 3),
                 new Frame.Pong(11L),
+                new Frame.Ok(14L),
+                new Frame.Direct(null, "bob", DM),
+                new Frame.Joined(2L, DM, "k7d2q9x4mb", "fresh", 0, List.of("ana"), BETWEEN),
+                new Frame.Left(3L, DM, BETWEEN),
+                new Frame.MessageFrame(null, DM_MESSAGE, BETWEEN),
+                new Frame.HistoryLost(null, DM, "k7d2q9x4mb", 7, BETWEEN),
+                new Frame.Ack(4L, DM_MESSAGE, BETWEEN),
+                new Frame.HistoryPage(5L, DM, List.of(DM_MESSAGE), BETWEEN),
+                new Frame.Members(6L, DM, List.of("ana", "bob"), BETWEEN),
                 new Frame.Error(4L, "text_too_long", "message text is longer than 4000"));
     }
 
@@ -146,6 +168,35 @@ class FrameCodecTest {
                 ErrorCode.MISSING_FIELD, 9L);
         assertRefused("{\"type\":\"pop\",\"id\":10,\"queue\":\"q\",\"wait_ms\":[1]}",
                 ErrorCode.MISSING_FIELD, 10L);
+    }
+
+    @Test
+    void readsWithInsteadOfRoomAndRefusesBothOrNeither() {
+        assertThat(codec.decode("{\"type\":\"send\",\"id\":4,\"with\":\"bob\","
+                + "\"text\":\"hola\"}"))
+                .isEqualTo(new Frame.Send(4L, null, "hola", null, "bob"));
+
+        for (String type : List.of("join", "leave", "send", "history", "who", "typing")) {
+            assertRefused("{\"type\":\"" + type + "\",\"id\":21,\"room\":\"general\","
+                    + "\"with\":\"bob\",\"text\":\"hola\"}", ErrorCode.INVALID_ARGUMENT, 21L);
+            assertRefused("{\"type\":\"" + type + "\",\"id\":22,\"text\":\"hola\"}",
+                    ErrorCode.MISSING_FIELD, 22L);
+        }
+    }
+
+    @Test
+    void writesBetweenOnlyForDirectRooms() {
+        assertThat(codec.encode(new Frame.MessageFrame(null, DM_MESSAGE, BETWEEN)))
+                .startsWith("{\"type\":\"message\",")
+                .contains("\"between\":[\"ana\",\"bob\"]", "\"room\":\"" + DM + "\"");
+        assertThat(codec.encode(new Frame.MessageFrame(null, MESSAGE)))
+                .doesNotContain("between");
+        assertThat(codec.encode(new Frame.Typing(null, DM, null, "ana", BETWEEN)))
+                .isEqualTo("{\"type\":\"typing\",\"room\":\"" + DM + "\",\"name\":\"ana\","
+                        + "\"between\":[\"ana\",\"bob\"]}");
+        assertThat(codec.encode(new Frame.Direct(null, "bob", DM)))
+                .isEqualTo("{\"type\":\"direct\",\"with\":\"bob\",\"room\":\"" + DM + "\"}");
+        assertThat(codec.encode(new Frame.Ok(9L))).isEqualTo("{\"type\":\"ok\",\"id\":9}");
     }
 
     @Test

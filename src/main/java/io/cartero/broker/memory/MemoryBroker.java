@@ -6,6 +6,7 @@ import io.cartero.broker.NameRegistry;
 import io.cartero.broker.Presence;
 import io.cartero.broker.Queues;
 import io.cartero.broker.Rooms;
+import io.cartero.broker.Signals;
 import io.cartero.message.Names;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * A broker that lives in this process: for tests, demos and a single node. By itself it keeps
  * nothing on disk; given a {@link Journal} it records every change there and starts from what
  * the journal holds, which is how the embedded broker keeps history across restarts. It
- * honours the contracts of {@link Rooms}, {@link Presence}, {@link Queues} and
- * {@link NameRegistry}.
+ * honours the contracts of {@link Rooms}, {@link Presence}, {@link Queues}, {@link Signals}
+ * and {@link NameRegistry}.
  *
  * <p>Every method is thread-safe. Bad input and a closed broker always surface as a failed
  * future ({@link io.cartero.message.ValidationException} or {@link BrokerException}), never as
@@ -51,6 +52,7 @@ public final class MemoryBroker implements Broker, NameRegistry {
     private final MemoryRooms rooms;
     private final MemoryPresence presence;
     private final MemoryQueues queues;
+    private final MemorySignals signals;
     /** Records every change; {@link Journal#none()} for a broker with nothing on disk. */
     private final Journal journal;
     /** Reserved names and who holds each. */
@@ -87,6 +89,7 @@ public final class MemoryBroker implements Broker, NameRegistry {
         this.rooms = new MemoryRooms(settings, lifecycle, clock, delivery, journal);
         this.presence = new MemoryPresence(rooms, lifecycle);
         this.queues = new MemoryQueues(settings, lifecycle, clock, timer, journal);
+        this.signals = new MemorySignals(lifecycle, delivery);
         LOG.info("broker started kind={} rooms={} queues={} retention={} idempotency_window={}"
                 + " queue_capacity={}", journal.describe(), rooms.size(), queues.size(),
                 settings.retention(), settings.idempotencyWindow(), settings.queueCapacity());
@@ -105,6 +108,11 @@ public final class MemoryBroker implements Broker, NameRegistry {
     @Override
     public Queues queues() {
         return queues;
+    }
+
+    @Override
+    public Signals signals() {
+        return signals;
     }
 
     @Override
@@ -145,6 +153,7 @@ public final class MemoryBroker implements Broker, NameRegistry {
         BrokerException cause = Lifecycle.closedException();
         rooms.close(cause);
         queues.close(cause);
+        signals.close();
         delivery.shutdown();
         timer.shutdownNow();
         journal.close();

@@ -62,6 +62,11 @@ final class Keys {
         return prefix + "messages";
     }
 
+    /** The pub/sub channel that carries every room's signals. */
+    String signals() {
+        return prefix + "signals";
+    }
+
     /** The list holding a queue's messages. */
     String queue(String queue) {
         return prefix + "queue:" + queue;

@@ -6,6 +6,7 @@ import io.cartero.broker.NameRegistry;
 import io.cartero.broker.Presence;
 import io.cartero.broker.Queues;
 import io.cartero.broker.Rooms;
+import io.cartero.broker.Signals;
 import io.cartero.message.Names;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
@@ -52,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * them, and reads the stream itself only when a live message is not the next one (missed
  * while disconnected, or of a new epoch). Each time the channel is subscribed again after a
  * reconnect, every tail reads after its end. Subscriptions further behind read the stream
- * after their own cursor, so one slow listener never holds up the others.
+ * after their own cursor, so one slow listener never holds up the others. Signals (see
+ * {@link RedisSignals}) travel on a second channel of the same pub/sub connection.
  * This was chosen over a blocking XREAD loop because a blocked XREAD cannot take new rooms
  * without being interrupted, and it would be one more reader per node on top of the
  * publishes.
@@ -106,6 +108,7 @@ public final class RedisBroker implements Broker, NameRegistry {
     private final RedisRooms rooms;
     private final RedisPresence presence;
     private final RedisQueues queues;
+    private final RedisSignals signals;
     /** The names reserved through this node and kept alive by it, with their holders. */
     private final ConcurrentMap<String, String> names = new ConcurrentHashMap<>();
     /** Whether Redis is known to be away: the warning is logged once per outage. */
@@ -146,6 +149,7 @@ public final class RedisBroker implements Broker, NameRegistry {
         this.rooms = new RedisRooms(settings, gate, redis, delivery, timer);
         this.presence = new RedisPresence(settings, gate, redis, rooms);
         this.queues = new RedisQueues(settings, gate, redis, blocking, timer);
+        this.signals = new RedisSignals(gate, redis, keys, delivery);
         listen();
         timer.every(this::refresh, settings.presenceTtl().dividedBy(3));
         timer.every(queues::reap, REAP_EVERY);
@@ -198,6 +202,11 @@ public final class RedisBroker implements Broker, NameRegistry {
     @Override
     public Queues queues() {
         return queues;
+    }
+
+    @Override
+    public Signals signals() {
+        return signals;
     }
 
     /**
@@ -295,6 +304,7 @@ public final class RedisBroker implements Broker, NameRegistry {
         releaseNames();
         rooms.close(cause);
         queues.close(cause);
+        signals.close();
         blocking.close();
         shutDown();
         stopThreads();
@@ -305,8 +315,12 @@ public final class RedisBroker implements Broker, NameRegistry {
         String channel = keys.liveMessages();
         notifications.addListener(new RedisPubSubAdapter<>() {
             @Override
-            public void message(String from, String live) {
-                rooms.heard(live);
+            public void message(String from, String text) {
+                if (from.equals(channel)) {
+                    rooms.heard(text);
+                } else {
+                    signals.received(text);
+                }
             }
 
             /**
@@ -315,13 +329,15 @@ public final class RedisBroker implements Broker, NameRegistry {
              */
             @Override
             public void subscribed(String subscribedTo, long count) {
-                rooms.wakeAll();
+                if (subscribedTo.equals(channel)) {
+                    rooms.wakeAll();
+                }
             }
         });
         RedisConnectionStateListener watcher = new Watcher();
         notifications.addListener(watcher);
         connection.addListener(watcher);
-        notifications.sync().subscribe(channel);
+        notifications.sync().subscribe(channel, signals.channel());
     }
 
     /**

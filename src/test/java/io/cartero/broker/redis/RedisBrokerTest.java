@@ -12,6 +12,8 @@ import io.cartero.broker.Position;
 import io.cartero.broker.Publish;
 import io.cartero.broker.Recorder;
 import io.cartero.broker.Resume;
+import io.cartero.broker.Signal;
+import io.cartero.broker.SignalRecorder;
 import io.cartero.broker.Subscription;
 import io.cartero.message.Message;
 import io.cartero.message.QueueMessage;
@@ -44,6 +46,48 @@ class RedisBrokerTest extends BrokerContract {
     @Test
     void describesItselfByItsUrl() {
         assertThat(broker.describe()).isEqualTo(REDIS.url());
+    }
+
+    @Test
+    void aSignalSentThroughOneNodeReachesTheListenersOfEveryNode() throws Exception {
+        String room = name("general");
+        Broker other = brokerKeeping(100);
+        SignalRecorder here = new SignalRecorder();
+        SignalRecorder there = new SignalRecorder();
+        get(broker.signals().listen(room, here));
+        get(other.signals().listen(room, there));
+
+        get(broker.signals().send(Signal.typing(room, "ana")));
+        get(other.signals().send(Signal.typing(room, "luis")));
+
+        here.await(2);
+        there.await(2);
+        assertThat(here.signals()).containsExactlyInAnyOrder(Signal.typing(room, "ana"),
+                Signal.typing(room, "luis"));
+        assertThat(there.signals()).containsExactlyInAnyOrderElementsOf(here.signals());
+    }
+
+    @Test
+    void signalsOfAnotherPrefixStayApart() throws Exception {
+        String room = name("general");
+        Broker apart = RedisBroker.connect(REDIS.url(),
+                RedisBroker.Settings.defaults().withPrefix("apart-" + room + ":"));
+        SignalRecorder mine = new SignalRecorder();
+        SignalRecorder theirs = new SignalRecorder();
+        try {
+            get(broker.signals().listen(room, mine));
+            get(apart.signals().listen(room, theirs));
+
+            get(apart.signals().send(Signal.typing(room, "eva")));
+            get(broker.signals().send(Signal.typing(room, "ana")));
+
+            mine.await(1);
+            theirs.await(1);
+            assertThat(mine.signals()).containsExactly(Signal.typing(room, "ana"));
+            assertThat(theirs.signals()).containsExactly(Signal.typing(room, "eva"));
+        } finally {
+            apart.close();
+        }
     }
 
     @Test
