@@ -84,6 +84,15 @@ public final class FrameCodec {
         }
     }
 
+    /** The JSON text of {@code frame}, encoded in UTF-8. */
+    public byte[] encodeUtf8(Frame frame) {
+        try {
+            return mapper.writeValueAsBytes(frame);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot encode frame " + frame, e);
+        }
+    }
+
     /** The JSON text of a message, as it appears inside frames. */
     public String encodeMessage(Message message) {
         try {
