@@ -4,6 +4,8 @@ import io.cartero.broker.Broker;
 import io.cartero.broker.redis.SetAside;
 import io.cartero.client.ServerTrust;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,6 +51,21 @@ final class ServerOption {
     /** The server's address as the user gave it. */
     String url() {
         return url;
+    }
+
+    /**
+     * The password or token to present to the node: {@code --token} or {@code --password}
+     * (or their variables), else the {@code token} parameter of the address; null if none.
+     */
+    String secret() {
+        if (token != null) {
+            return token;
+        }
+        if (password != null) {
+            return password;
+        }
+        return Arrays.stream(url.split(",")).map(BrokerUrls::tokenOf).filter(Objects::nonNull)
+                .findFirst().orElse(null);
     }
 
     /**

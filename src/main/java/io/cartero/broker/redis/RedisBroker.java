@@ -48,15 +48,18 @@ import org.slf4j.LoggerFactory;
  * streams, queues are lists, presence and reserved names are entries that expire unless the
  * node holding them refreshes them.
  *
- * <p>Live delivery: every publish also PUBLISHes the room's name on one notification channel;
- * each broker listens on it with one pub/sub connection and wakes its subscriptions to that
- * room, which then read the stream after their own cursor. The notification carries no
- * message, so a missed one loses nothing: each time the notification channel is subscribed
- * again after a reconnect, every subscription reads again. Signals (see {@link RedisSignals})
- * travel on a second channel of the same pub/sub connection.
- * This was chosen over a blocking XREAD loop because subscriptions sit at different offsets
- * anyway, a blocked XREAD cannot take new rooms without being interrupted, and one slow
- * listener must never hold up a shared reader.
+ * <p>Live delivery: every publish also PUBLISHes the stored message, whole, on one live
+ * channel, so Redis fans each message out to the nodes. Each broker listens on it with one
+ * pub/sub connection and feeds one {@link RoomTail} per room with subscriptions here: it keeps
+ * the room's latest messages, parsed once, for every subscription whose cursor lies among
+ * them, and reads the stream itself only when a live message is not the next one (missed
+ * while disconnected, or of a new epoch). Each time the channel is subscribed again after a
+ * reconnect, every tail reads after its end. Subscriptions further behind read the stream
+ * after their own cursor, so one slow listener never holds up the others. Signals (see
+ * {@link RedisSignals}) travel on a second channel of the same pub/sub connection.
+ * This was chosen over a blocking XREAD loop because a blocked XREAD cannot take new rooms
+ * without being interrupted, and it would be one more reader per node on top of the
+ * publishes.
  *
  * <p>Outages. When the connection drops (Redis killed or restarted), Lettuce reconnects by
  * itself, backing off from 50 ms to 2 s; meanwhile commands are rejected at once rather than
@@ -317,20 +320,20 @@ public final class RedisBroker implements Broker, NameRegistry {
     }
 
     private void listen() {
-        String channel = keys.notifications();
+        String channel = keys.liveMessages();
         notifications.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String from, String text) {
                 if (from.equals(channel)) {
-                    rooms.wake(text);
+                    rooms.heard(text);
                 } else {
                     signals.received(text);
                 }
             }
 
             /**
-             * Lettuce subscribes again after each reconnect; notifications sent before that
-             * confirmation were missed, so every subscription reads the stream once more.
+             * Lettuce subscribes again after each reconnect; live messages sent before that
+             * confirmation were missed, so every room's tail reads the stream once more.
              */
             @Override
             public void subscribed(String subscribedTo, long count) {
