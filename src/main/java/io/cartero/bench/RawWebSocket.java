@@ -122,8 +122,8 @@ final class RawWebSocket {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         String key = Base64.getEncoder().encodeToString(nonce);
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/ws"
-                : uri.getRawPath();
+        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/ws"
+                : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         String request = "GET " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + port
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
                 + "\r\nSec-WebSocket-Version: 13\r\n\r\n";

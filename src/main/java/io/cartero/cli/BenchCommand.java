@@ -10,6 +10,8 @@ import io.cartero.broker.Broker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -120,8 +122,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private BenchResult throughNodes(BenchPlan plan) throws InterruptedException {
+        String secret = server.secret();
         List<URI> nodes = Arrays.stream(server.url().split(",")).filter(s -> !s.isBlank())
-                .map(BrokerUrls::nodeUri).toList();
+                .map(BrokerUrls::nodeUri).map(uri -> upgradeUri(uri, secret)).toList();
         if (!json) {
             context.err().println(texts.get("bench.connecting",
                     plan.subscribers() + plan.publishers() + plan.idle(), server.url().strip()));
@@ -129,16 +132,40 @@ final class BenchCommand implements Callable<Integer> {
         try {
             return NodeLoad.run(nodes, plan);
         } catch (IOException e) {
-            throw new CommandException(ExitCodes.UNREACHABLE, e, "error.bench.failed",
-                    String.valueOf(e.getMessage()));
+            String why = String.valueOf(e.getMessage());
+            if (why.endsWith(": too_many_connections")) {
+                throw new CommandException(ExitCodes.UNREACHABLE, e,
+                        "error.bench.too_many_connections", why);
+            }
+            if (why.endsWith(": unauthorized") || why.endsWith(": too_many_attempts")) {
+                throw new CommandException(ExitCodes.UNREACHABLE, e,
+                        "error.bench.unauthorized", why);
+            }
+            throw new CommandException(ExitCodes.UNREACHABLE, e, "error.bench.failed", why);
         }
+    }
+
+    /**
+     * The address the load generator upgrades at: the node's {@code /ws}, with the password or
+     * token as the {@code token} parameter. The generator speaks plain WebSocket only.
+     */
+    private static URI upgradeUri(URI node, String secret) {
+        if (!"ws".equals(node.getScheme())) {
+            throw new CommandException(ExitCodes.USAGE, "error.usage.bench_tls", node.toString());
+        }
+        String path = node.getRawPath() == null ? "" : node.getRawPath();
+        path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        path = path.endsWith("/ws") ? path : path + "/ws";
+        String query = secret == null ? ""
+                : "?token=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        return URI.create("ws://" + node.getRawAuthority() + path + query);
     }
 
     private BenchResult direct(BenchPlan plan) throws InterruptedException {
         if (plan.idle() > 0) {
             throw new CommandException(ExitCodes.USAGE, "error.usage.bench_idle");
         }
-        Broker broker = server.open(null, aside -> { });
+        Broker broker = server.open(context, null, aside -> { });
         try {
             return BrokerLoad.run(broker, plan);
         } finally {

@@ -37,6 +37,12 @@ final class Outbox {
     static final int NO_HELLO = 4003;
     /** Close code: the same session connected again; the client must not reconnect. */
     static final int REPLACED = 4004;
+    /** Close code: the client went on sending faster than its rate limit. */
+    static final int RATE_LIMITED = 4005;
+    /** Close code: too many connections are open from the client's address. */
+    static final int TOO_MANY_CONNECTIONS = 4006;
+    /** Close code: the password or token is missing or wrong, or tried too often. */
+    static final int UNAUTHORIZED = 4007;
     /** Close code: the node lost its broker subscription for this connection. */
     static final int SERVER_ERROR = 1011;
 

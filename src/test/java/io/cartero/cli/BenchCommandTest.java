@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartero.broker.memory.MemoryBroker;
+import io.cartero.node.Guards;
 import io.cartero.node.Node;
 import io.cartero.node.NodeSettings;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,60 @@ class BenchCommandTest {
 
         assertThat(exit).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(cli.err()).contains("The benchmark could not run");
+    }
+
+    @Test
+    void givesTheTokenToANodeThatWantsOneAndSaysHowWhenItIsMissing() {
+        try (MemoryBroker broker = new MemoryBroker();
+                Node node = Node.start(broker, broker, NodeSettings.defaults()
+                        .withHost("127.0.0.1").withPort(0)
+                        .withGuards(Guards.defaults().withSecret("s3cret-token")))) {
+            String url = "ws://127.0.0.1:" + node.port();
+            Cli without = new Cli();
+            Cli with = new Cli();
+            Cli inTheAddress = new Cli();
+
+            int refused = without.run("bench", "--server", url, "-S", "1", "-P", "1",
+                    "-w", "0", "-d", "30s", "--messages", "5");
+            int given = with.run("bench", "--server", url, "--token", "s3cret-token", "-S", "1",
+                    "-P", "1", "-w", "0", "-d", "30s", "--messages", "5");
+            int fromAddress = inTheAddress.run("bench", "--server", url + "/?token=s3cret-token",
+                    "-S", "1", "-P", "1", "-w", "0", "-d", "30s", "--messages", "5");
+
+            assertThat(refused).isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(without.err()).contains("unauthorized", "give it with --token");
+            assertThat(given).isEqualTo(ExitCodes.OK);
+            assertThat(with.out()).contains("5 of 5 owed", "0 lost silently");
+            assertThat(fromAddress).isEqualTo(ExitCodes.OK);
+            assertThat(inTheAddress.out()).contains("5 of 5 owed");
+        }
+    }
+
+    @Test
+    void saysWhichFlagLetsMoreConnectionsComeFromOneAddress() {
+        try (MemoryBroker broker = new MemoryBroker();
+                Node node = Node.start(broker, broker, NodeSettings.defaults()
+                        .withHost("127.0.0.1").withPort(0)
+                        .withGuards(Guards.defaults().withLimits(4_000, 100, 3, 500, 1_000)))) {
+            Cli cli = new Cli();
+
+            int exit = cli.run("bench", "--server", "ws://127.0.0.1:" + node.port(), "-S", "5",
+                    "-P", "1", "-w", "0", "-d", "30s", "--messages", "5");
+
+            assertThat(exit).isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(cli.err()).contains("too_many_connections",
+                    "--max-connections-per-address");
+        }
+    }
+
+    @Test
+    void refusesATlsAddressItCannotSpeak() {
+        Cli cli = new Cli();
+
+        int exit = cli.run("bench", "--server", "wss://127.0.0.1:8443", "-S", "1", "-P", "1");
+
+        assertThat(exit).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("plain WebSocket (ws://) only");
     }
 
     private static void assertRefused(String message, String... options) {
