@@ -36,6 +36,7 @@ log=target/soak-server.log
 data=$(mktemp -d)
 if [ "$broker" = embedded ]; then where=(--data "$data"); else where=(--broker "$broker"); fi
 java -jar target/cartero.jar server --host 127.0.0.1 --port "$port" "${where[@]}" \
+  --max-connections-per-address 1000 \
   >"$log" 2>&1 &
 node=$!
 cleanup() { kill "$node" 2>/dev/null || true; wait "$node" 2>/dev/null || true; rm -rf "$data"; }

@@ -1,7 +1,11 @@
 -- Stores one message in a room, atomically with its offset and the idempotency check.
 -- KEYS: 1 meta hash, 2 stream, 3 idempotency hash, 4 set of room names
 -- ARGV: 1 room, 2 candidate epoch, 3 sender, 4 text, 5 kind, 6 retention,
---       7 idempotency window in ms (0: no key), 8 notification channel
+--       7 idempotency window in ms (0: no key), 8 channel of the live messages
+-- A newly stored message is also PUBLISHed on the channel, whole, one field per line:
+-- room, epoch, offset, sender, kind, sentAt, then the text, which alone may hold newlines
+-- (room names, epochs, user names and kinds cannot). A retry answered from its idempotency
+-- key stores nothing and publishes nothing.
 -- Returns {offset, epoch, sender, text, kind, sentAt} of the stored (or first) message.
 local epoch = room_epoch(KEYS[1], KEYS[2], ARGV[2])
 local window = tonumber(ARGV[7])
@@ -25,5 +29,6 @@ if window > 0 then
   redis.call('PEXPIRE', KEYS[3], window)
 end
 redis.call('SADD', KEYS[4], ARGV[1])
-redis.call('PUBLISH', ARGV[8], ARGV[1])
+redis.call('PUBLISH', ARGV[8], table.concat({ARGV[1], epoch, offset, ARGV[3], ARGV[5],
+  sent_at, ARGV[4]}, '\n'))
 return {offset, epoch, ARGV[3], ARGV[4], ARGV[5], sent_at}

@@ -11,19 +11,27 @@ import io.cartero.broker.redis.RedisBroker;
 import io.cartero.broker.redis.SetAside;
 import io.cartero.client.ClientOptions;
 import io.cartero.client.NodeClient;
+import io.cartero.client.ServerTrust;
+import io.cartero.client.UntrustedCertificateException;
+import java.net.InetAddress;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * Turns what people type after {@code --server} and {@code --broker} into a broker: the only
@@ -58,9 +66,15 @@ final class BrokerUrls {
      *     directory cannot be used (another server has it, or it cannot be created)
      */
     static NodeBroker engine(String name, Path data, FsyncPolicy fsync) {
+        return engine(name, data, fsync, RedisEnvironment.NONE);
+    }
+
+    /** As {@link #engine(String, Path, FsyncPolicy)}, a Redis with what {@code redisEnv} adds. */
+    static NodeBroker engine(String name, Path data, FsyncPolicy fsync,
+            RedisEnvironment redisEnv) {
         String key = name.strip().toLowerCase(Locale.ROOT);
         if (isRedis(name)) {
-            RedisBroker redis = redis(name);
+            RedisBroker redis = redis(name, RedisBroker.Settings.defaults(), redisEnv);
             return new NodeBroker(REDIS, redis, redis, "");
         }
         if (key.equals(MEMORY)) {
@@ -111,22 +125,80 @@ final class BrokerUrls {
      * @throws io.cartero.message.ValidationException if the node refuses the name
      */
     static Broker open(String url, String name) {
+        return open(url, name, null);
+    }
+
+    /**
+     * As {@link #open(String, String)}, presenting {@code secret} (a password or token, or
+     * {@code null}) to the node; without it, the {@code token} parameter of the URL, if any.
+     */
+    static Broker open(String url, String name, String secret) {
+        return open(url, name, secret, ServerTrust.system());
+    }
+
+    /**
+     * As {@link #open(String, String, String)}, checking the certificates of {@code wss://}
+     * nodes with {@code trust}. A certificate refused, or a {@code ws://} address of a node
+     * that speaks TLS, ends with a message that says what to do; never a fallback to the
+     * other scheme.
+     */
+    static Broker open(String url, String name, String secret, ServerTrust trust) {
         if (MEMORY.equalsIgnoreCase(url.strip())) {
             return new MemoryBroker();
         }
-        List<URI> uris = Arrays.stream(url.split(",")).filter(part -> !part.isBlank())
+        List<String> parts = Arrays.stream(url.split(",")).filter(part -> !part.isBlank())
+                .toList();
+        List<URI> uris = parts.stream().map(BrokerUrls::withoutQuery)
                 .map(BrokerUrls::nodeUri).toList();
         if (uris.isEmpty()) {
             throw badUrl(url);
         }
+        String token = secret != null ? secret : parts.stream().map(BrokerUrls::tokenOf)
+                .filter(Objects::nonNull).findFirst().orElse(null);
         try {
-            return NodeClient.connect(uris, name,
-                    ClientOptions.defaults().withConnectTimeout(CONNECT_TIMEOUT));
+            return NodeClient.connect(uris, name, ClientOptions.defaults()
+                    .withConnectTimeout(CONNECT_TIMEOUT).withToken(token).withTrust(trust));
         } catch (BrokerException e) {
             String where = uris.size() == 1 ? uris.get(0).toString() : url.strip();
-            throw new CommandException(ExitCodes.UNREACHABLE, e, "error.unreachable", where,
-                    new Texts.Phrase(reasonKey(e)));
+            throw unreachable(e, where, uris.get(uris.size() - 1));
         }
+    }
+
+    /** Why {@code error} could not reach the node at {@code last}, the last address tried. */
+    private static CommandException unreachable(BrokerException error, String where, URI last) {
+        UntrustedCertificateException refused = causeOf(error,
+                UntrustedCertificateException.class);
+        if (refused != null) {
+            String host = refused.host() != null ? refused.host() : last.getHost();
+            return new CommandException(ExitCodes.UNREACHABLE, error, "error.tls_"
+                    + refused.reason().name().toLowerCase(Locale.ROOT), where, host);
+        }
+        if ("ws".equals(last.getScheme()) && speaksTls(last)) {
+            return new CommandException(ExitCodes.UNREACHABLE, error, "error.tls_expected",
+                    where);
+        }
+        return new CommandException(ExitCodes.UNREACHABLE, error, "error.unreachable", where,
+                new Texts.Phrase(reasonKey(error)));
+    }
+
+    /** Whether what listens at {@code uri}'s host and port answers as a TLS server. */
+    private static boolean speaksTls(URI uri) {
+        try {
+            InetAddress address = InetAddress.getByName(uri.getHost());
+            int port = uri.getPort() == -1 ? 80 : uri.getPort();
+            return PortSniffer.sniff(address, port, CONNECT_TIMEOUT) == PortSniffer.Kind.TLS;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable error, Class<T> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
     }
 
     /**
@@ -139,6 +211,11 @@ final class BrokerUrls {
      *     {@link ExitCodes#UNREACHABLE} if the Redis named does not answer
      */
     static Broker direct(String url, Consumer<SetAside> setAside) {
+        return direct(url, setAside, RedisEnvironment.NONE);
+    }
+
+    /** As {@link #direct(String, Consumer)}, a Redis with what {@code redisEnv} adds. */
+    static Broker direct(String url, Consumer<SetAside> setAside, RedisEnvironment redisEnv) {
         if (MEMORY.equalsIgnoreCase(url.strip())) {
             return new MemoryBroker();
         }
@@ -146,7 +223,7 @@ final class BrokerUrls {
             throw new CommandException(ExitCodes.USAGE, "error.bad_direct_broker",
                     withoutPassword(url));
         }
-        RedisBroker redis = redis(url);
+        RedisBroker redis = redis(url, RedisBroker.Settings.defaults(), redisEnv);
         redis.onSetAside(setAside);
         return redis;
     }
@@ -157,10 +234,6 @@ final class BrokerUrls {
         return lower.startsWith("redis://") || lower.startsWith("rediss://");
     }
 
-    private static RedisBroker redis(String url) {
-        return redis(url, RedisBroker.Settings.defaults());
-    }
-
     /**
      * A broker on the Redis at {@code url} with {@code settings}.
      *
@@ -168,15 +241,29 @@ final class BrokerUrls {
      *     or {@link ExitCodes#UNREACHABLE} if that Redis does not answer
      */
     static RedisBroker redis(String url, RedisBroker.Settings settings) {
+        return redis(url, settings, RedisEnvironment.NONE);
+    }
+
+    /**
+     * As {@link #redis(String, RedisBroker.Settings)}, with the password and the authority
+     * that {@code redisEnv} adds. Whatever fails, the password appears in no message.
+     */
+    static RedisBroker redis(String url, RedisBroker.Settings settings,
+            RedisEnvironment redisEnv) {
         try {
-            String text = url.strip();
+            String text = redisEnv.url(url).strip();
             int schemeEnd = text.indexOf("://");
             return RedisBroker.connect(text.substring(0, schemeEnd).toLowerCase(Locale.ROOT)
-                    + text.substring(schemeEnd), settings);
+                    + text.substring(schemeEnd), redisEnv.settings(settings));
         } catch (IllegalArgumentException e) {
             throw new CommandException(ExitCodes.USAGE, e, "error.bad_engine",
                     withoutPassword(url));
         } catch (BrokerException e) {
+            if (causeOf(e, SSLException.class) != null
+                    || causeOf(e, CertificateException.class) != null) {
+                throw new CommandException(ExitCodes.UNREACHABLE, e, "error.redis_tls_refused",
+                        withoutPassword(url));
+            }
             throw new CommandException(ExitCodes.UNREACHABLE, e, "error.redis_unreachable",
                     withoutPassword(url), rootMessage(e));
         }
@@ -222,6 +309,32 @@ final class BrokerUrls {
      *
      * @throws CommandException with {@link ExitCodes#USAGE} for anything else
      */
+    /** {@code text} without its query ({@code ?token=...}), which holds no address. */
+    static String withoutQuery(String text) {
+        int query = text.indexOf('?');
+        return query < 0 ? text : text.substring(0, query);
+    }
+
+    /** The {@code token} parameter of the query of {@code text}, decoded; null if none. */
+    static String tokenOf(String text) {
+        int query = text.indexOf('?');
+        if (query < 0) {
+            return null;
+        }
+        for (String pair : text.substring(query + 1).strip().split("&")) {
+            if (pair.startsWith("token=") && pair.length() > "token=".length()) {
+                try {
+                    return URLDecoder.decode(pair.substring("token=".length()),
+                            StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandException(ExitCodes.USAGE, e, "error.bad_url",
+                            withoutQuery(text));
+                }
+            }
+        }
+        return null;
+    }
+
     static URI nodeUri(String text) {
         String trimmed = text == null ? "" : text.strip();
         if (trimmed.isEmpty()) {

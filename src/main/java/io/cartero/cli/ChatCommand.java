@@ -49,7 +49,7 @@ final class ChatCommand implements Callable<Integer> {
             if (sender == null) {
                 return ExitCodes.OK;
             }
-            try (Broker broker = server.open(sender, entry -> { })) {
+            try (Broker broker = server.open(context, sender, entry -> { })) {
                 return new ChatSession(broker, sender, reader, context).run(room);
             }
         }

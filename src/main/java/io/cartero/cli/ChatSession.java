@@ -24,9 +24,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
@@ -43,6 +45,11 @@ import org.jline.reader.UserInterruptException;
  * waits up to {@link #LEAVE_WAIT} for lines still on their way, then says how many were not
  * sent.
  *
+ * <p>Lines go out in the order typed, each after the one before has its reply. A line the
+ * node refuses for the rate ({@code rate_limited}) is sent again, with the same key, after a
+ * pause of {@link #RATE_PAUSE}, up to {@link #RATE_ATTEMPTS} times, so that a burst of typed or
+ * pasted lines loses none.
+ *
  * <p>The rooms and the current room belong to the reading thread; listeners only print.
  */
 final class ChatSession {
@@ -52,6 +59,10 @@ final class ChatSession {
     static final int MAX_UNSENT = 100;
     /** How long leaving waits for the lines still on their way (not after Ctrl+C). */
     static final Duration LEAVE_WAIT = Duration.ofSeconds(5);
+    /** How long a line refused for the rate waits before it is sent again. */
+    static final Duration RATE_PAUSE = Duration.ofMillis(200);
+    /** How many times a line refused for the rate is sent before the person is told. */
+    static final int RATE_ATTEMPTS = 50;
 
     private final Broker broker;
     private final String name;
@@ -73,6 +84,8 @@ final class ChatSession {
     private final AtomicReference<Throwable> lost = new AtomicReference<>();
     /** Lines published whose reply has not come yet; completed ones remove themselves. */
     private final Set<CompletableFuture<Message>> unsent = ConcurrentHashMap.newKeySet();
+    /** The last line handed over; the next one goes out once it has its reply. Reading thread. */
+    private CompletableFuture<Message> lastLine = CompletableFuture.completedFuture(null);
     /** How the connection to a node stands; written by the client's state listener. */
     private volatile ConnectionState.Phase phase = ConnectionState.Phase.CONNECTED;
     /** The thread that reads lines, interrupted to end the session from elsewhere. */
@@ -215,8 +228,10 @@ final class ChatSession {
             say(texts.get("chat.not_sent_full", unsent.size(), text));
             return;
         }
-        CompletableFuture<Message> sent = broker.rooms().publish(Publish.chat(current, name, text)
-                .withKey(UUID.randomUUID().toString()));
+        Publish line = Publish.chat(current, name, text).withKey(UUID.randomUUID().toString());
+        CompletableFuture<Message> sent = lastLine.isDone() ? publish(line, 1)
+                : lastLine.handle((previous, error) -> line).thenCompose(l -> publish(l, 1));
+        lastLine = sent;
         unsent.add(sent);
         if (phase == ConnectionState.Phase.RECONNECTING) {
             say(texts.get("chat.sent_when_back"));
@@ -228,6 +243,30 @@ final class ChatSession {
                         ? error.getCause() : error);
             }
         });
+    }
+
+    /**
+     * Publishes {@code line}; refused for the rate, publishes it again after a pause, until
+     * {@link #RATE_ATTEMPTS} attempts. Its key makes a repeat store nothing new.
+     */
+    private CompletableFuture<Message> publish(Publish line, int attempt) {
+        return broker.rooms().publish(line).handle((message, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(message);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            boolean again = cause instanceof ValidationException refusal
+                    && refusal.code() == ErrorCode.RATE_LIMITED && attempt < RATE_ATTEMPTS
+                    && !ending;
+            if (!again) {
+                return CompletableFuture.<Message>failedFuture(cause);
+            }
+            Executor later = CompletableFuture.delayedExecutor(RATE_PAUSE.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return CompletableFuture.supplyAsync(() -> line, later)
+                    .thenCompose(same -> publish(same, attempt + 1));
+        }).thenCompose(Function.identity());
     }
 
     /** Tells why a line was not sent, unless the session is ending because the link is. */
@@ -303,8 +342,8 @@ final class ChatSession {
         StringBuilder text = new StringBuilder(texts.get("chat.rooms_heading"));
         for (RoomInfo room : all) {
             String mark = rooms.containsKey(room.name()) ? "*" : " ";
-            text.append('\n').append(texts.get("chat.rooms_line", mark, room.name(),
-                    room.members(), room.lastOffset()));
+            text.append('\n').append(texts.get("chat.rooms_line", mark,
+                    MessageLines.name(room.name()), room.members(), room.lastOffset()));
         }
         say(text.toString());
     }

@@ -26,16 +26,18 @@ final class DemoBrokers implements TourBrokers {
     /** The Redis URL as given (with its password), or null for memory. */
     private final String url;
     private final String prefix;
+    private final RedisEnvironment redisEnv;
     private final Broker shared;
     private final NodeEngine sharedEngine;
     /** Guarded by {@code this}: the brokers opened for nodes, closed at the end. */
     private final List<RedisBroker> opened = new ArrayList<>();
 
-    private DemoBrokers(Kind kind, String url, String prefix, Broker shared,
-            NodeEngine sharedEngine) {
+    private DemoBrokers(Kind kind, String url, String prefix, RedisEnvironment redisEnv,
+            Broker shared, NodeEngine sharedEngine) {
         this.kind = kind;
         this.url = url;
         this.prefix = prefix;
+        this.redisEnv = redisEnv;
         this.shared = shared;
         this.sharedEngine = sharedEngine;
     }
@@ -47,10 +49,15 @@ final class DemoBrokers implements TourBrokers {
      *     {@link ExitCodes#UNREACHABLE} if the Redis does not answer
      */
     static DemoBrokers open(String name) {
+        return open(name, RedisEnvironment.NONE);
+    }
+
+    /** As {@link #open(String)}, a Redis with the password and authority of {@code redisEnv}. */
+    static DemoBrokers open(String name, RedisEnvironment redisEnv) {
         if (BrokerUrls.MEMORY.equalsIgnoreCase(name.strip())) {
             MemoryBroker broker = new MemoryBroker(
                     MemoryBroker.Settings.defaults().withRetention(GuidedTour.RETENTION));
-            return new DemoBrokers(Kind.MEMORY, null, "", broker,
+            return new DemoBrokers(Kind.MEMORY, null, "", redisEnv, broker,
                     new NodeEngine(broker, broker));
         }
         if (!BrokerUrls.isRedis(name)) {
@@ -58,8 +65,9 @@ final class DemoBrokers implements TourBrokers {
         }
         String prefix = PREFIX + HexFormat.of().toHexDigits(
                 ThreadLocalRandom.current().nextInt()) + ":";
-        RedisBroker redis = BrokerUrls.redis(name, settings(prefix));
-        return new DemoBrokers(Kind.REDIS, name, prefix, redis, new NodeEngine(redis, redis));
+        RedisBroker redis = BrokerUrls.redis(name, settings(prefix), redisEnv);
+        return new DemoBrokers(Kind.REDIS, name, prefix, redisEnv, redis,
+                new NodeEngine(redis, redis));
     }
 
     @Override
@@ -72,7 +80,7 @@ final class DemoBrokers implements TourBrokers {
         if (kind == Kind.MEMORY) {
             return sharedEngine;
         }
-        RedisBroker node = BrokerUrls.redis(url, settings(prefix));
+        RedisBroker node = BrokerUrls.redis(url, settings(prefix), redisEnv);
         synchronized (this) {
             opened.add(node);
         }

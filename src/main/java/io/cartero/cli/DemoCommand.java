@@ -45,7 +45,11 @@ final class DemoCommand implements Callable<Integer> {
                 narrator, stop) : Pause.NONE;
         Duration beat = watched ? GuidedTour.BEAT : Duration.ZERO;
 
-        try (DemoBrokers brokers = DemoBrokers.open(broker)) {
+        RedisEnvironment redisEnv = RedisEnvironment.of(context.environment());
+        try (DemoBrokers brokers = DemoBrokers.open(broker, redisEnv)) {
+            if (BrokerUrls.isRedis(broker)) {
+                RedisExposure.standard().warnIfOpen(broker, redisEnv, context);
+            }
             new GuidedTour(brokers, narrator, pause, beat, stop).run();
         } catch (TourException e) {
             throw new CommandException(ExitCodes.UNREACHABLE, e, e.key(), e.args());

@@ -1,5 +1,6 @@
 package io.cartero.cli;
 
+import io.cartero.client.ServerTrust;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -13,7 +14,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code cartero doctor}: for "it does not connect". Lists this computer's network addresses,
  * then checks the server (or, with {@code --broker}, the Redis) step by step, saying for each
- * failure the likely cause and what to do. Exit code 0 when everything works, 3 when nothing
+ * failure the likely cause and what to do. A password or token ({@code --token},
+ * {@code --password}, their variables or {@code ?token=} in the address) is presented to the
+ * node and checked, and never printed. Exit code 0 when everything works, 3 when nothing
  * could be reached, 1 when something answered but not as it should.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -46,7 +49,8 @@ final class DoctorCommand implements Callable<Integer> {
         if (direct == null) {
             server.discover(context);
         }
-        String target = direct != null ? BrokerUrls.withoutPassword(direct) : server.url();
+        String target = direct != null ? BrokerUrls.withoutPassword(direct)
+                : shownNodes(server.url());
         DoctorReport report = new DoctorReport(context, json);
         List<Checkup> checkups = direct != null ? redis(direct, target, report, timeout)
                 : nodes(server.url(), report, timeout);
@@ -70,7 +74,10 @@ final class DoctorCommand implements Callable<Integer> {
         if (BrokerUrls.MEMORY.equalsIgnoreCase(url.strip())) {
             return List.of();
         }
-        return List.of(RedisCheckup.of(url, shown, report, texts, timeout));
+        RedisEnvironment redisEnv = RedisEnvironment.of(context.environment());
+        RedisExposure.standard().warnIfOpen(url, redisEnv, context);
+        return List.of(RedisCheckup.of(redisEnv.url(url), shown, redisEnv.socketFactory(),
+                report, texts, timeout));
     }
 
     private List<Checkup> nodes(String url, DoctorReport report, Duration timeout) {
@@ -78,12 +85,20 @@ final class DoctorCommand implements Callable<Integer> {
             return List.of();
         }
         List<URI> uris = Arrays.stream(url.split(",")).filter(part -> !part.isBlank())
-                .map(BrokerUrls::nodeUri).toList();
+                .map(BrokerUrls::withoutQuery).map(BrokerUrls::nodeUri).toList();
         if (uris.isEmpty()) {
-            throw new CommandException(ExitCodes.USAGE, "error.bad_url", url);
+            throw new CommandException(ExitCodes.USAGE, "error.bad_url", shownNodes(url));
         }
-        return uris.stream().<Checkup>map(uri -> new NodeCheckup(uri, report, texts, timeout))
-                .toList();
+        ServerTrust trust = server.trust(context);
+        String secret = server.secret();
+        return uris.stream().<Checkup>map(uri -> new NodeCheckup(uri, secret, trust, report,
+                texts, timeout)).toList();
+    }
+
+    /** The node addresses as given, without any {@code ?token=}, which is never printed. */
+    private static String shownNodes(String url) {
+        return String.join(",", Arrays.stream(url.split(",")).map(BrokerUrls::withoutQuery)
+                .toList());
     }
 
     private Duration timeout() {

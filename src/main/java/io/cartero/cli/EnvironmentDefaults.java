@@ -17,7 +17,10 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
             "--broker", "CARTERO_BROKER",
             "--data", "CARTERO_DATA",
             "--server", "CARTERO_SERVER",
-            "--operator-token", "CARTERO_OPERATOR_TOKEN");
+            "--operator-token", "CARTERO_OPERATOR_TOKEN",
+            "--password", "CARTERO_PASSWORD",
+            "--token", "CARTERO_TOKEN",
+            "--ca", "CARTERO_CA");
     /**
      * Variables of one command that replace those of {@link #VARIABLES}, by command name and
      * option: {@code cartero redis} must not listen on the node's {@code CARTERO_PORT}.

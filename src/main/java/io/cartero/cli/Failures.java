@@ -2,6 +2,7 @@ package io.cartero.cli;
 
 import io.cartero.broker.BrokerException;
 import io.cartero.message.ValidationException;
+import io.cartero.message.VisibleText;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -40,13 +41,14 @@ final class Failures implements IExecutionExceptionHandler {
         }
         if (cause instanceof BrokerException) {
             return new Failure(ExitCodes.UNREACHABLE,
-                    texts.get("error.connection_lost", detail(cause)));
+                    texts.get("error.connection_lost", VisibleText.name(detail(cause))));
         }
         if (cause instanceof TimeoutException) {
             return new Failure(ExitCodes.UNREACHABLE, texts.get("error.timeout"));
         }
         LOG.debug("unexpected failure", cause);
-        return new Failure(ExitCodes.REFUSED, texts.get("error.unexpected", detail(cause)));
+        return new Failure(ExitCodes.REFUSED,
+                texts.get("error.unexpected", VisibleText.name(detail(cause))));
     }
 
     @Override

@@ -47,7 +47,8 @@ public final class Main {
                 .addSubcommand(new RedisCommand(context))
                 .addSubcommand(new DemoCommand(context))
                 .addSubcommand(new DoctorCommand(context))
-                .addSubcommand(new AdminCommand(context));
+                .addSubcommand(new AdminCommand(context))
+                .addSubcommand(new BenchCommand(context));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));

@@ -79,7 +79,8 @@ final class MdnsBrowser {
             return null;
         }
         String broker = info.getPropertyString("broker");
-        String url = "ws://" + addresses[0].getHostAddress() + ":" + info.getPort();
+        String scheme = "wss".equals(info.getPropertyString("scheme")) ? "wss" : "ws";
+        String url = scheme + "://" + addresses[0].getHostAddress() + ":" + info.getPort();
         return new FoundServer(node, url, broker == null ? "" : broker, local);
     }
 

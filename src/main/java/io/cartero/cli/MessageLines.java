@@ -7,6 +7,7 @@ import io.cartero.client.ConnectionState;
 import io.cartero.message.Kind;
 import io.cartero.message.Message;
 import io.cartero.message.QueueMessage;
+import io.cartero.message.VisibleText;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -21,8 +22,6 @@ import java.util.Locale;
 final class MessageLines {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONTINUATION = "\n    ";
-    private static final char REPLACEMENT = '\uFFFD';
     /** Reconnect attempts between two reminders that the connection is still being sought. */
     private static final int REMIND_EVERY = 5;
 
@@ -38,9 +37,12 @@ final class MessageLines {
     String human(Message message) {
         String time = time(message.sentAt());
         return switch (message.kind()) {
-            case CHAT -> texts.get("line.chat", time, message.sender(), printable(message.text()));
-            case JOIN -> texts.get("line.join", time, message.sender(), message.room());
-            case LEAVE -> texts.get("line.leave", time, message.sender(), message.room());
+            case CHAT -> texts.get("line.chat", time, name(message.sender()),
+                    printable(message.text()));
+            case JOIN -> texts.get("line.join", time, name(message.sender()),
+                    name(message.room()));
+            case LEAVE -> texts.get("line.leave", time, name(message.sender()),
+                    name(message.room()));
             case SYSTEM -> texts.get("line.system", time, printable(message.text()));
         };
     }
@@ -50,13 +52,13 @@ final class MessageLines {
         if (message.kind() != Kind.CHAT) {
             return human(message);
         }
-        return texts.get("line.chat_in_room", time(message.sentAt()), message.sender(),
-                printable(message.text()), message.room());
+        return texts.get("line.chat_in_room", time(message.sentAt()), name(message.sender()),
+                printable(message.text()), name(message.room()));
     }
 
     /** A queue's message for people. */
     String human(QueueMessage message) {
-        return texts.get("line.chat", time(message.sentAt()), message.sender(),
+        return texts.get("line.chat", time(message.sentAt()), name(message.sender()),
                 printable(message.text()));
     }
 
@@ -88,33 +90,19 @@ final class MessageLines {
         return CLOCK.format(Instant.ofEpochMilli(millis).atZone(zone));
     }
 
-    /**
-     * {@code text} made safe for a terminal: control characters and bidirectional overrides
-     * (which could rewrite the screen or disguise a line) become U+FFFD, and each further
-     * line is indented so that no message can pass for another one.
-     */
+    /** {@code text} made safe for a terminal, as {@link VisibleText#text} shows it. */
     static String printable(String text) {
-        String lines = text.replace("\r\n", "\n");
-        StringBuilder out = new StringBuilder(lines.length());
-        lines.codePoints().forEach(c -> {
-            if (c == '\n') {
-                out.append(CONTINUATION);
-            } else if (c != '\t' && (Character.isISOControl(c) || isBidiControl(c))) {
-                out.append(REPLACEMENT);
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return VisibleText.text(text);
     }
 
-    private static boolean isBidiControl(int c) {
-        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+    /** A name, a room or a queue made safe for a terminal, as {@link VisibleText#name}. */
+    static String name(String value) {
+        return VisibleText.name(value);
     }
 
     private static String write(ObjectNode node) {
         try {
-            return JSON.writeValueAsString(node);
+            return VisibleText.json(JSON.writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

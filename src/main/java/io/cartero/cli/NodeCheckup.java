@@ -1,24 +1,34 @@
 package io.cartero.cli;
 
 import io.cartero.client.NodeProbe;
+import io.cartero.client.ServerTrust;
+import io.cartero.message.ErrorCode;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 
 /**
- * {@code cartero doctor} for a node: the host, the TCP port, then the WebSocket handshake and
- * an anonymous {@code hello} answered by a {@code welcome}, and the round-trip time of a few
- * pings. A failure is explained by what listens on the port ({@link PortSniffer}).
+ * {@code cartero doctor} for a node: the host, the TCP port, then the WebSocket handshake
+ * (with the password or token, when one is given) and an anonymous {@code hello} answered by
+ * a {@code welcome}, and the round-trip time of a few pings. A node that wants a password or
+ * token, or refuses the one given, is told apart; any other failure is explained by what
+ * listens on the port ({@link PortSniffer}).
  */
 final class NodeCheckup extends Checkup {
     private final URI server;
+    /** The password or token to present, or null; never printed. */
+    private final String secret;
     private final String host;
     private final int port;
     private final boolean tls;
+    private final ServerTrust trust;
 
-    NodeCheckup(URI server, DoctorReport report, Texts texts, Duration timeout) {
+    NodeCheckup(URI server, String secret, ServerTrust trust, DoctorReport report, Texts texts,
+            Duration timeout) {
         super(report, texts, timeout);
         this.server = server;
+        this.secret = secret;
+        this.trust = trust;
         this.host = server.getHost();
         this.tls = "wss".equals(server.getScheme());
         this.port = server.getPort() != -1 ? server.getPort() : tls ? 443 : 80;
@@ -44,14 +54,37 @@ final class NodeCheckup extends Checkup {
         }
 
         try {
-            NodeProbe.Welcomed welcomed = NodeProbe.check(server, timeout, ROUND_TRIPS);
+            NodeProbe.Welcomed welcomed = NodeProbe.check(server, secret, trust, timeout,
+                    ROUND_TRIPS);
+            if (secret != null) {
+                report.passed("access", texts.get("doctor.access_ok"), null);
+            }
             report.passed("hello", texts.get("doctor.hello_ok", welcomed.node(),
                     String.valueOf(welcomed.version())), null);
             report.passed("round_trip", texts.get("doctor.round_trip",
                     millis(welcomed.roundTrip()), welcomed.pings()), null);
         } catch (NodeProbe.ProbeException e) {
+            if (e.problem() == NodeProbe.Problem.ACCESS_REFUSED) {
+                accessRefused(e);
+                return;
+            }
             report.failed("hello", texts.get("doctor.hello_failed", server.toString()),
                     explain(e, address));
+        }
+    }
+
+    /** Wanted a password or token, refused the one given, or makes this address wait. */
+    private void accessRefused(NodeProbe.ProbeException failure) {
+        String where = server.toString();
+        if (ErrorCode.TOO_MANY_ATTEMPTS.wireName().equals(failure.errorCode())) {
+            report.failed("access", texts.get("doctor.access_wait", where),
+                    problem("access_wait", host, port, ""));
+        } else if (secret == null) {
+            report.failed("access", texts.get("doctor.access_needed", where),
+                    problem("access_needed", host, port, ""));
+        } else {
+            report.failed("access", texts.get("doctor.access_wrong", where),
+                    problem("access_wrong", host, port, ""));
         }
     }
 

@@ -55,6 +55,6 @@ final class Prompts {
         if (names.isEmpty()) {
             return texts.get("list.nobody");
         }
-        return names.stream().sorted().collect(Collectors.joining(", "));
+        return names.stream().sorted().map(MessageLines::name).collect(Collectors.joining(", "));
     }
 }

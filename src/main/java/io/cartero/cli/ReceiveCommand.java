@@ -83,7 +83,7 @@ final class ReceiveCommand implements Callable<Integer> {
         }
         server.discover(context);
         context.trapInterrupt();
-        try (Broker broker = server.open(null, this::setAside)) {
+        try (Broker broker = server.open(context, null, this::setAside)) {
             if (broker instanceof NodeClient client) {
                 client.onStateChange(this::connectionChanged);
             }

@@ -33,11 +33,13 @@ final class RedisCheckup extends Checkup {
     private final String user;
     private final String password;
     private final int database;
+    private final SSLSocketFactory sockets;
 
-    private RedisCheckup(String url, URI uri, DoctorReport report, Texts texts,
-            Duration timeout) {
+    private RedisCheckup(String url, URI uri, SSLSocketFactory sockets, DoctorReport report,
+            Texts texts, Duration timeout) {
         super(report, texts, timeout);
         this.url = url;
+        this.sockets = sockets;
         this.host = uri.getHost();
         this.port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
         this.tls = "rediss".equals(uri.getScheme().toLowerCase(Locale.ROOT));
@@ -53,16 +55,17 @@ final class RedisCheckup extends Checkup {
      * A check of the Redis at {@code url}.
      *
      * @param shown {@code url} without its password, for messages
+     * @param sockets what a {@code rediss://} handshake trusts
      * @throws CommandException with {@link ExitCodes#USAGE} if it is not a Redis address
      */
-    static RedisCheckup of(String url, String shown, DoctorReport report, Texts texts,
-            Duration timeout) {
+    static RedisCheckup of(String url, String shown, SSLSocketFactory sockets,
+            DoctorReport report, Texts texts, Duration timeout) {
         try {
             URI uri = new URI(url.strip());
             if (uri.getHost() == null || !BrokerUrls.isRedis(url)) {
                 throw new CommandException(ExitCodes.USAGE, "error.bad_direct_broker", shown);
             }
-            return new RedisCheckup(shown, uri, report, texts, timeout);
+            return new RedisCheckup(shown, uri, sockets, report, texts, timeout);
         } catch (URISyntaxException e) {
             throw new CommandException(ExitCodes.USAGE, e, "error.bad_direct_broker", shown);
         }
@@ -112,8 +115,7 @@ final class RedisCheckup extends Checkup {
 
     /** The TLS socket over {@code socket}, or null once a failed handshake is reported. */
     private Socket handshake(Socket socket, InetAddress address) throws IOException {
-        SSLSocket tlsSocket = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                .createSocket(socket, host, port, true);
+        SSLSocket tlsSocket = (SSLSocket) sockets.createSocket(socket, host, port, true);
         SSLParameters parameters = tlsSocket.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         tlsSocket.setSSLParameters(parameters);

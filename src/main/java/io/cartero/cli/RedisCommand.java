@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code cartero redis}: runs a real Redis for a class without Docker, from the
  * {@code redis-server} installed here, until Ctrl+C or SIGTERM; and prints the commands that
- * use it. Loopback only by default; on the LAN only with a password. Its data lives in the
+ * use it. Loopback only by default; on the LAN only for an ACL user {@code cartero} with a
+ * password, limited to Cartero's keys and channels. Its data lives in the
  * {@code --data} folder, in an append-only file synced every second (see {@link RedisProcess}).
  */
 @Command(name = "redis", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -167,7 +168,7 @@ final class RedisCommand implements Callable<Integer> {
             context.out().println(texts.get("redis.no_lan"));
             return;
         }
-        context.out().println(texts.get("redis.lan", secret));
+        context.out().println(texts.get("redis.lan", secret, RedisProcess.USER));
         for (InetAddress address : addresses) {
             context.out().println(texts.get("redis.at_address", address.getHostAddress()));
             printCommands(address.getHostAddress(), secret);
@@ -177,15 +178,19 @@ final class RedisCommand implements Callable<Integer> {
     /** The commands that use this Redis from {@code host}. */
     private void printCommands(String host, String secret) {
         PrintStream out = context.out();
-        String userInfo = secret == null ? "" : ":" + secret + "@";
+        String user = lan ? RedisProcess.USER : "";
+        String userInfo = secret == null ? "" : user + ":" + secret + "@";
         String url = "redis://" + userInfo + host + ":" + port;
         String launcher = launcher();
         out.println(texts.get("redis.server_command", launcher, url));
         out.println(texts.get("redis.receive_command", launcher, url, QUEUE));
         out.println(texts.get("redis.send_command", launcher, url, QUEUE));
-        String auth = secret == null ? "" : " -a " + secret;
+        String auth = secret == null ? "" : lan ? " --user " + user + " --pass " + secret
+                : " -a " + secret;
         out.println(texts.get("redis.cli_command", host, String.valueOf(port), auth));
-        String pythonPassword = secret == null ? "" : ", password=\"" + secret + "\"";
+        String pythonUser = lan && secret != null ? ", username=\"" + user + "\"" : "";
+        String pythonPassword = secret == null ? "" : pythonUser + ", password=\"" + secret
+                + "\"";
         out.println(texts.get("redis.python_hint", host, String.valueOf(port),
                 pythonPassword));
     }

@@ -43,25 +43,43 @@ final class RedisProcess implements AutoCloseable {
     private static final int STOP_SECONDS = 3;
     /** Where the data lives unless told otherwise, relative to the working directory. */
     static final String DEFAULT_DATA = "cartero-redis-data";
+    /** The ACL user that Cartero and the workshop's programs use on a Redis for the LAN. */
+    static final String USER = "cartero";
+    /**
+     * What {@link #USER} may do: Cartero's keys and channels, the workshop's lists, and the
+     * commands Cartero uses on them; nothing dangerous ({@code FLUSHALL}, {@code CONFIG},
+     * {@code MODULE}, {@code DEBUG}...) and no other key. The rules of docs/security.md.
+     */
+    static final String USER_RULES = "~cartero:* ~cartero-demo-* ~chat_simple ~chat_simple:* "
+            + "~chat_distribuido ~chat_distribuido:* &cartero:* &cartero-demo-* -@all +@read "
+            + "+@write +@stream +@list +@hash +@set +@sortedset +@string +@scripting +@pubsub "
+            + "+@connection +@transaction -@dangerous +scan +info +time +client|id "
+            + "+client|unblock";
 
     private final Process process;
     private final Path directory;
     private final String password;
+    /** Who {@link #answers()} authenticates as: {@link #USER}, or null for the default user. */
+    private final String user;
     private final int port;
     /** The last {@link #KEPT_LINES} lines of output; guarded by itself. */
     private final Deque<String> lastLines = new ArrayDeque<>();
 
-    private RedisProcess(Process process, Path directory, String password, int port) {
+    private RedisProcess(Process process, Path directory, String password, String user,
+            int port) {
         this.process = process;
         this.directory = directory;
         this.password = password;
+        this.user = user;
         this.port = port;
     }
 
     /**
-     * Starts {@code binary} on {@code port}, on loopback only or on every network.
+     * Starts {@code binary} on {@code port}, on loopback only or on every network. On every
+     * network, the default user is off and clients log in as {@link #USER}, who may touch
+     * Cartero's keys only; on loopback, a password (if any) is the default user's.
      *
-     * @param password the password clients must give, or {@code null} for none
+     * @param password the password clients must give, or {@code null} for none (loopback only)
      * @param data the folder for the data, made (for its owner only) if missing
      * @throws IOException if the configuration cannot be written or the program not started
      */
@@ -75,7 +93,8 @@ final class RedisProcess implements AutoCloseable {
                     .directory(directory.toFile())
                     .redirectErrorStream(true)
                     .start();
-            RedisProcess redis = new RedisProcess(process, directory, password, port);
+            String user = everyNetwork && password != null ? USER : null;
+            RedisProcess redis = new RedisProcess(process, directory, password, user, port);
             redis.keepOutput();
             LOG.info("redis started pid={} port={} lan={} data={}", process.pid(), port,
                     everyNetwork, data);
@@ -110,7 +129,8 @@ final class RedisProcess implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             InputStream in = new BufferedInputStream(socket.getInputStream());
             if (password != null) {
-                out.write(command("AUTH", password));
+                out.write(user != null ? command("AUTH", user, password)
+                        : command("AUTH", password));
                 if (!readLine(in).startsWith("+OK")) {
                     return false;
                 }
@@ -186,7 +206,11 @@ final class RedisProcess implements AutoCloseable {
                 .append("daemonize no\n")
                 .append("logfile \"\"\n")
                 .append("dir ").append(quoted(data.toString())).append('\n');
-        if (password != null) {
+        if (password != null && everyNetwork) {
+            config.append("user default off\n")
+                    .append("user ").append(USER).append(" on >").append(password).append(' ')
+                    .append(USER_RULES).append('\n');
+        } else if (password != null) {
             config.append("requirepass ").append(quoted(password)).append('\n');
         }
         Path file = directory.resolve("redis.conf");

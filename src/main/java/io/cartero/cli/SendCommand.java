@@ -3,10 +3,12 @@ package io.cartero.cli;
 import io.cartero.broker.Broker;
 import io.cartero.broker.Publish;
 import io.cartero.broker.RoomInfo;
+import io.cartero.message.ErrorCode;
 import io.cartero.message.Names;
 import io.cartero.message.ValidationException;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -28,6 +30,10 @@ import picocli.CommandLine.Option;
 final class SendCommand implements Callable<Integer> {
     private static final Set<String> QUIT_WORDS = Set.of("salir", "exit", "quit");
     private static final Set<String> STATUS_WORDS = Set.of("estado", "status");
+
+    /** How many times a line refused for the rate is sent, and the pause between. */
+    private static final int RATE_RETRIES = 50;
+    private static final Duration RATE_PAUSE = Duration.ofMillis(200);
 
     private final CliContext context;
     private final Texts texts;
@@ -71,7 +77,7 @@ final class SendCommand implements Callable<Integer> {
         if (asks) {
             return interactive(to);
         }
-        try (Broker broker = server.open(sender, entry -> { })) {
+        try (Broker broker = server.open(context, sender, entry -> { })) {
             return text != null ? sendOne(broker, to, sender) : sendLines(broker, to, sender);
         }
     }
@@ -116,7 +122,26 @@ final class SendCommand implements Callable<Integer> {
         return refused == 0 ? ExitCodes.OK : ExitCodes.REFUSED;
     }
 
+    /**
+     * Sends one line; a line the node refuses for the rate is sent again after a pause, up to
+     * {@link #RATE_RETRIES} times, so that a long file piped in loses none.
+     */
     private static void deliver(Broker broker, Target to, String sender, String line)
+            throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deliverOnce(broker, to, sender, line);
+                return;
+            } catch (ValidationException e) {
+                if (e.code() != ErrorCode.RATE_LIMITED || attempt >= RATE_RETRIES) {
+                    throw e;
+                }
+                Thread.sleep(RATE_PAUSE.toMillis());
+            }
+        }
+    }
+
+    private static void deliverOnce(Broker broker, Target to, String sender, String line)
             throws InterruptedException {
         Names.requireText(line);
         if (to.isQueue()) {
@@ -133,7 +158,7 @@ final class SendCommand implements Callable<Integer> {
             if (sender == null) {
                 return ExitCodes.OK;
             }
-            try (Broker broker = server.open(sender, entry -> { })) {
+            try (Broker broker = server.open(context, sender, entry -> { })) {
                 if (text != null) {
                     return sendOne(broker, to, sender);
                 }

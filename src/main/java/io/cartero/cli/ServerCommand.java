@@ -9,15 +9,23 @@ import io.cartero.node.Node;
 import io.cartero.node.NodeSettings;
 import io.cartero.node.Operator;
 import io.cartero.node.PortInUseException;
+import io.cartero.node.Guards;
+import io.cartero.node.TlsIdentity;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -62,6 +70,57 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--no-announce", descriptionKey = "no_announce")
     private boolean noAnnounce;
 
+    @Option(names = "--password", paramLabel = "${bundle:label.password:-PASSWORD}",
+            descriptionKey = "cartero.option.server_password")
+    private String password;
+
+    /** Empty when given without a value: the server makes one up. */
+    @Option(names = "--token", paramLabel = "TOKEN", arity = "0..1", fallbackValue = "",
+            descriptionKey = "cartero.option.server_token")
+    private String token;
+
+    @Option(names = "--allow-origin", paramLabel = "ORIGIN",
+            descriptionKey = "cartero.option.allow_origin")
+    private List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--max-frame-bytes", paramLabel = "BYTES", defaultValue = "65536",
+            descriptionKey = "cartero.option.max_frame_bytes")
+    private int maxFrameBytes;
+
+    @Option(names = "--max-text", paramLabel = "N", defaultValue = "4000",
+            descriptionKey = "cartero.option.max_text")
+    private int maxText;
+
+    @Option(names = "--max-rooms", paramLabel = "N", defaultValue = "100",
+            descriptionKey = "cartero.option.max_rooms")
+    private int maxRooms;
+
+    @Option(names = "--max-connections-per-address", paramLabel = "N", defaultValue = "100",
+            descriptionKey = "cartero.option.max_connections")
+    private int maxConnections;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "500",
+            descriptionKey = "cartero.option.rate")
+    private int rate;
+
+    @Option(names = "--burst", paramLabel = "N", defaultValue = "1000",
+            descriptionKey = "cartero.option.burst")
+    private int burst;
+
+    @Option(names = "--tls-cert", paramLabel = "${bundle:label.file:-FILE}",
+            descriptionKey = "cartero.option.tls_cert")
+    private Path tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "${bundle:label.file:-FILE}",
+            descriptionKey = "cartero.option.tls_key")
+    private Path tlsKey;
+
+    /** The certificate and key read at start; null when the node serves plain http. */
+    private TlsIdentity tls;
+
+    /** The secret clients must present, chosen once at start; null when none is asked. */
+    private String secret;
+
     /** Null when not given: QR codes only when standard output is a terminal. */
     @Option(names = "--qr", negatable = true, descriptionKey = "qr")
     private Boolean qr;
@@ -77,15 +136,21 @@ final class ServerCommand implements Callable<Integer> {
             throw new CommandException(ExitCodes.USAGE, "error.usage.port", String.valueOf(port));
         }
         requireLocalAddress(host);
+        tls = tlsIdentity();
+        Guards guards = guards();
         FsyncPolicy policy = fsyncPolicy(fsync);
         context.trapInterrupt();
         if (context.system()) {
             context.stop().trapTerminate();
         }
-        BrokerUrls.NodeBroker engine = BrokerUrls.engine(broker, data, policy);
+        RedisEnvironment redisEnv = RedisEnvironment.of(context.environment());
+        BrokerUrls.NodeBroker engine = BrokerUrls.engine(broker, data, policy, redisEnv);
         running.set(engine.broker());
+        if (BrokerUrls.isRedis(broker)) {
+            RedisExposure.standard().warnIfOpen(broker, redisEnv, context);
+        }
         try {
-            serve(engine, policy);
+            serve(engine, guards, policy);
         } finally {
             running.get().close();
         }
@@ -93,9 +158,9 @@ final class ServerCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void serve(BrokerUrls.NodeBroker engine, FsyncPolicy policy)
+    private void serve(BrokerUrls.NodeBroker engine, Guards guards, FsyncPolicy policy)
             throws InterruptedException {
-        Node node = start(engine, policy);
+        Node node = start(engine, guards, policy);
         MdnsAnnouncement announcement = null;
         try {
             announcement = announce(node, engine);
@@ -133,11 +198,66 @@ final class ServerCommand implements Callable<Integer> {
                 "node", node.id(),
                 "version", String.valueOf(Node.PROTOCOL_VERSION),
                 "path", "/ws",
+                "scheme", tls != null ? "wss" : "ws",
                 "broker", engine.name()));
     }
 
-    private Node start(BrokerUrls.NodeBroker engine, FsyncPolicy policy) {
-        NodeSettings settings = NodeSettings.defaults().withHost(host).withPort(port);
+    /** The guards the options ask for; the secret made up here when {@code --token} says so. */
+    private Guards guards() {
+        if (password != null && token != null) {
+            throw new CommandException(ExitCodes.USAGE, "error.usage.password_and_token");
+        }
+        if (password != null && password.isBlank()) {
+            throw new CommandException(ExitCodes.USAGE, "error.usage.empty_password");
+        }
+        secret = password != null ? password : token == null ? null
+                : token.isBlank() ? newToken() : token.strip();
+        try {
+            return Guards.defaults()
+                    .withLimits(maxText, maxRooms, maxConnections, rate, burst)
+                    .withAllowedOrigins(Set.copyOf(allowedOrigins))
+                    .withSecret(secret);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(ExitCodes.USAGE, e, "error.usage.limits");
+        }
+    }
+
+    /**
+     * The certificate and key of {@code --tls-cert} and {@code --tls-key}, read before
+     * anything starts; null when neither is given.
+     *
+     * @throws CommandException with {@link ExitCodes#USAGE} naming the file that cannot be
+     *     used, or when only one of the two is given
+     */
+    private TlsIdentity tlsIdentity() {
+        if (tlsCertificate == null && tlsKey == null) {
+            return null;
+        }
+        if (tlsCertificate == null || tlsKey == null) {
+            throw new CommandException(ExitCodes.USAGE, "error.usage.tls_pair");
+        }
+        try {
+            return TlsIdentity.load(tlsCertificate, tlsKey);
+        } catch (TlsIdentity.FileException e) {
+            throw new CommandException(ExitCodes.USAGE, e,
+                    "error.usage.tls_" + e.problem().name().toLowerCase(Locale.ROOT),
+                    e.file().toString());
+        }
+    }
+
+    /** 128 random bits in URL-safe base64: nobody guesses it, anyone can type it. */
+    private static String newToken() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private Node start(BrokerUrls.NodeBroker engine, Guards guards, FsyncPolicy policy) {
+        if (maxFrameBytes < 1_024) {
+            throw new CommandException(ExitCodes.USAGE, "error.usage.limits");
+        }
+        NodeSettings settings = NodeSettings.defaults().withHost(host).withPort(port)
+                .withMaxFrameBytes(maxFrameBytes).withGuards(guards).withTls(tls);
         Operator operator = operator();
         if (engine.name().equals(BrokerUrls.EMBEDDED)) {
             Path dir = Path.of(engine.where());
@@ -162,7 +282,8 @@ final class ServerCommand implements Callable<Integer> {
         out.println(texts.get("server.running", String.valueOf(boundPort),
                 texts.get("server.engine_" + engine.name(), engine.where())));
 
-        WhereToJoin where = new WhereToJoin(texts, launcher(), boundPort);
+        WhereToJoin where = new WhereToJoin(texts, launcher(), boundPort, tokenQuery(),
+                tokenOption() + caOption(), tls != null);
         InetAddress bound = resolve(host);
         List<String> others;
         if (bound != null && bound.isLoopbackAddress()) {
@@ -181,8 +302,44 @@ final class ServerCommand implements Callable<Integer> {
         } else if (!announced.isEmpty()) {
             out.println(texts.get("server.announced_local", launcher()));
         }
+        printAccess();
+        printTls();
         out.println(texts.get("server.operator_token", operatorToken, launcher()));
         out.println(texts.get("server.stop_hint"));
+    }
+
+    /** Says who may join: anyone on the network, or those who have the password or token. */
+    private void printAccess() {
+        PrintStream out = context.out();
+        if (secret == null) {
+            out.println(texts.get("server.open_warning"));
+        } else if (password != null) {
+            out.println(texts.get("server.password_note"));
+        } else {
+            out.println(texts.get("server.token_note"));
+        }
+    }
+
+    /** Says that the traffic is encrypted, or that it is not, and how clients trust it. */
+    private void printTls() {
+        if (tls == null) {
+            return;
+        }
+        String file = tlsCertificate.toString();
+        context.out().println(texts.get(selfSigned() ? "server.tls_self_signed"
+                : "server.tls_note", file, tlsCertificate.getFileName().toString()));
+    }
+
+    /** {@code  --ca FILE} when clients need the certificate itself to trust it. */
+    private String caOption() {
+        return tls != null && selfSigned()
+                ? " --ca " + tlsCertificate.getFileName() : "";
+    }
+
+    /** Whether the node's certificate signed itself, so that no authority vouches for it. */
+    private boolean selfSigned() {
+        return tls.certificate().getSubjectX500Principal()
+                .equals(tls.certificate().getIssuerX500Principal());
     }
 
     /**
@@ -195,7 +352,8 @@ final class ServerCommand implements Callable<Integer> {
             return;
         }
         String uriHost = address.contains(":") ? "[" + address + "]" : address;
-        String url = "http://" + uriHost + ":" + boundPort + "/";
+        String url = (tls != null ? "https://" : "http://") + uriHost + ":" + boundPort + "/"
+                + tokenQuery();
         context.out().println(texts.get("server.qr", url));
         QrCodes.draw(url, QrCodes.Style.forTerminal(context.environment()))
                 .forEach(context.out()::println);
@@ -221,6 +379,20 @@ final class ServerCommand implements Callable<Integer> {
             throw new CommandException(ExitCodes.USAGE, e, "error.usage.operator_token",
                     OPERATOR_TOKEN);
         }
+    }
+
+    /** {@code ?token=...} for a browser address when a token is asked; else nothing. */
+    private String tokenQuery() {
+        return secret == null || password != null ? ""
+                : "?token=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+    }
+
+    /** What a join command adds so that the node admits it. */
+    private String tokenOption() {
+        if (secret == null) {
+            return "";
+        }
+        return password != null ? texts.get("server.join_password") : " --token " + secret;
     }
 
     /** How people start Cartero here: the POSIX launcher, or the Windows one. */

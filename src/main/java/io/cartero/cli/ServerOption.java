@@ -2,6 +2,10 @@ package io.cartero.cli;
 
 import io.cartero.broker.Broker;
 import io.cartero.broker.redis.SetAside;
+import io.cartero.client.ServerTrust;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,6 +31,20 @@ final class ServerOption {
     @Option(names = "--no-discovery", descriptionKey = "no_discovery")
     private boolean noDiscovery;
 
+    @Option(names = "--token", paramLabel = "TOKEN", descriptionKey = "cartero.option.token")
+    private String token;
+
+    @Option(names = "--password", paramLabel = "${bundle:label.password:-PASSWORD}",
+            descriptionKey = "cartero.option.password")
+    private String password;
+
+    @Option(names = "--ca", paramLabel = "${bundle:label.file:-FILE}",
+            descriptionKey = "cartero.option.ca")
+    private Path ca;
+
+    @Option(names = "--insecure", descriptionKey = "cartero.option.insecure")
+    private boolean insecure;
+
     @Spec(Spec.Target.MIXEE)
     private CommandSpec command;
 
@@ -36,15 +54,64 @@ final class ServerOption {
     }
 
     /**
+     * The password or token to present to the node: {@code --token} or {@code --password}
+     * (or their variables), else the {@code token} parameter of the address; null if none.
+     */
+    String secret() {
+        if (token != null) {
+            return token;
+        }
+        if (password != null) {
+            return password;
+        }
+        return Arrays.stream(url.split(",")).map(BrokerUrls::tokenOf).filter(Objects::nonNull)
+                .findFirst().orElse(null);
+    }
+
+    /**
      * The broker to talk to: the one {@code --broker} names, else the node at {@code --server}.
      *
+     * @param context where the warning of {@code --insecure} goes
      * @param name the user name to take on a node, or {@code null} to only read
      * @param setAside told of malformed entries a Redis broker sets aside
      * @throws CommandException with {@link ExitCodes#USAGE} if both options were given
      */
-    Broker open(String name, Consumer<SetAside> setAside) {
+    Broker open(CliContext context, String name, Consumer<SetAside> setAside) {
         String direct = directBroker();
-        return direct != null ? BrokerUrls.direct(direct, setAside) : BrokerUrls.open(url, name);
+        if (direct != null) {
+            RedisEnvironment redisEnv = RedisEnvironment.of(context.environment());
+            Broker broker = BrokerUrls.direct(direct, setAside, redisEnv);
+            if (BrokerUrls.isRedis(direct)) {
+                RedisExposure.standard().warnIfOpen(direct, redisEnv, context);
+            }
+            return broker;
+        }
+        return BrokerUrls.open(url, name, token != null ? token : password, trust(context));
+    }
+
+    /**
+     * Which certificates a {@code wss://} node may show: the JDK's trust store, plus those of
+     * {@code --ca} ({@code CARTERO_CA}); or, with {@code --insecure}, any, after a warning on
+     * standard error.
+     *
+     * @throws CommandException with {@link ExitCodes#USAGE} if the {@code --ca} file cannot
+     *     be used
+     */
+    ServerTrust trust(CliContext context) {
+        if (insecure) {
+            context.err().println(context.texts().get("warning.insecure"));
+            return ServerTrust.insecure();
+        }
+        if (ca == null) {
+            return ServerTrust.system();
+        }
+        try {
+            return ServerTrust.withCertificates(ca);
+        } catch (ServerTrust.CertificateFileException e) {
+            throw new CommandException(ExitCodes.USAGE, e, e.unreadable()
+                    ? "error.usage.ca_unreadable" : "error.usage.ca_no_certificate",
+                    ca.toString());
+        }
     }
 
     /**

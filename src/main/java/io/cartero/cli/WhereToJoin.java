@@ -11,15 +11,31 @@ final class WhereToJoin {
     private final Texts texts;
     private final String launcher;
     private final int port;
+    private final String browserQuery;
+    private final String commandOptions;
+    private final boolean secure;
 
     /**
      * @param launcher how people start Cartero on this system ({@code ./cartero})
      * @param port the port the node listens on
      */
     WhereToJoin(Texts texts, String launcher, int port) {
+        this(texts, launcher, port, "", "", false);
+    }
+
+    /**
+     * @param browserQuery added to each browser address ({@code ?token=...}), or empty
+     * @param commandOptions added to each join command ({@code  --token ...}), or empty
+     * @param secure whether the node serves https and wss rather than http and ws
+     */
+    WhereToJoin(Texts texts, String launcher, int port, String browserQuery,
+            String commandOptions, boolean secure) {
         this.texts = texts;
         this.launcher = launcher;
         this.port = port;
+        this.browserQuery = browserQuery;
+        this.commandOptions = commandOptions;
+        this.secure = secure;
     }
 
     /**
@@ -59,11 +75,14 @@ final class WhereToJoin {
     }
 
     private String browser(String host) {
-        return "  http://" + uriHost(host) + ":" + port;
+        return "  " + (secure ? "https" : "http") + "://" + uriHost(host) + ":" + port
+                + (browserQuery.isEmpty() ? "" : "/" + browserQuery);
     }
 
     private String command(String host) {
-        return texts.get("server.join_command", launcher, "ws://" + uriHost(host) + ":" + port);
+        return texts.get("server.join_command", launcher,
+                (secure ? "wss" : "ws") + "://" + uriHost(host) + ":" + port)
+                + commandOptions;
     }
 
     private static String uriHost(String host) {

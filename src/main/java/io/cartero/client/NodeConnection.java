@@ -8,7 +8,7 @@ import io.cartero.protocol.FrameCodec;
 import io.cartero.protocol.FrameException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.URLEncoder;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -84,6 +84,8 @@ final class NodeConnection implements WebSocket.Listener {
     private volatile BrokerException endCause;
     /** The close code the node sent, or {@link #NO_CLOSE_CODE}; set before the state changes. */
     private volatile int closeCode = NO_CLOSE_CODE;
+    /** See {@link #refusal}; written by the reading thread. */
+    private volatile ValidationException refusal;
     /** Set once by {@link #onOpen}, before any frame can be sent. */
     private volatile WebSocket socket;
     /** The largest frame the node reads; from its welcome. */
@@ -117,10 +119,21 @@ final class NodeConnection implements WebSocket.Listener {
      */
     static NodeConnection open(URI url, Duration timeout, Inbound inbound,
             ClientThreads threads) {
+        return open(url, null, ServerTrust.system(), timeout, inbound, threads);
+    }
+
+    /**
+     * Opens a WebSocket to {@code url}, presenting {@code token} (a node's password or access
+     * token, or {@code null}) as the upgrade's {@code token} parameter, and checking the
+     * certificate of a {@code wss://} node with {@code trust}. The token appears in no message
+     * and no log: they name {@code url} alone.
+     */
+    static NodeConnection open(URI url, String token, ServerTrust trust, Duration timeout,
+            Inbound inbound, ClientThreads threads) {
         NodeConnection connection = new NodeConnection(url, inbound, threads);
-        CompletableFuture<WebSocket> opening = Http.CLIENT.newWebSocketBuilder()
+        CompletableFuture<WebSocket> opening = trust.httpClient().newWebSocketBuilder()
                 .connectTimeout(timeout)
-                .buildAsync(url, connection);
+                .buildAsync(withToken(url, token), connection);
         try {
             connection.socket = opening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.debug("websocket open url={}", url);
@@ -139,6 +152,25 @@ final class NodeConnection implements WebSocket.Listener {
 
     URI url() {
         return url;
+    }
+
+    /**
+     * Why the node refused this connection before any request (a missing or wrong password or
+     * token, or too many of them), or {@code null}; set from the error frame it sent before
+     * closing with 4007.
+     */
+    ValidationException refusal() {
+        return refusal;
+    }
+
+    private static URI withToken(URI url, String token) {
+        if (token == null) {
+            return url;
+        }
+        String query = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        String existing = url.getRawQuery();
+        return URI.create(url.getScheme() + "://" + url.getRawAuthority() + url.getRawPath()
+                + "?" + (existing == null ? query : existing + "&" + query));
     }
 
     /** The close code the node sent, or {@link #NO_CLOSE_CODE} if it sent none. */
@@ -261,7 +293,7 @@ final class NodeConnection implements WebSocket.Listener {
 
     private CompletableFuture<WebSocket> send(String text) {
         WebSocket ws = socket;
-        LOG.debug("frame out url={} frame={}", url, text);
+        LOG.debug("frame out url={} chars={}", url, text.length());
         synchronized (sendLock) {
             CompletableFuture<WebSocket> sent = lastSend.handle((ignored, error) -> ws)
                     .thenCompose(previous -> ws.sendText(text, true));
@@ -348,19 +380,28 @@ final class NodeConnection implements WebSocket.Listener {
             undecodable(e, text);
             return;
         }
-        LOG.debug("frame in url={} frame={}", url, text);
+        LOG.debug("frame in url={} chars={}", url, text.length());
         if (frame instanceof Frame.MessageFrame || frame instanceof Frame.HistoryLost
                 || frame instanceof Frame.Typing) {
             inbound.onPush(frame);
+        } else if (frame instanceof Frame.Error error && error.id() == null
+                && isRefusal(error.code())) {
+            refusal = new ValidationException(ErrorCode.fromWireName(error.code()),
+                    error.message());
         } else if (frame.id() == null || !pending.complete(frame)) {
             unmatched(frame);
         }
     }
 
+    private static boolean isRefusal(String code) {
+        return ErrorCode.UNAUTHORIZED.wireName().equals(code)
+                || ErrorCode.TOO_MANY_ATTEMPTS.wireName().equals(code);
+    }
+
     private void undecodable(FrameException e, String text) {
         LOG.warn("unreadable frame from node url={} code={} error={}", url, e.code().wireName(),
                 e.getMessage());
-        LOG.debug("unreadable frame url={} frame={}", url, text);
+        LOG.debug("unreadable frame url={} chars={}", url, text.length());
         if (e.requestId() != null) {
             pending.fail(e.requestId(), new BrokerException(url
                     + " sent a reply the client cannot read: " + e.getMessage()));
@@ -493,6 +534,12 @@ final class NodeConnection implements WebSocket.Listener {
                 return "code 4003 (no hello in time)";
             case 4004:
                 return "code 4004 (the same session connected again elsewhere)";
+            case 4005:
+                return "code 4005 (too many requests too fast)";
+            case 4006:
+                return "code 4006 (too many connections from this address)";
+            case 4007:
+                return "code 4007 (missing or wrong password or token)";
             default:
                 return "code " + code;
         }
@@ -509,10 +556,5 @@ final class NodeConnection implements WebSocket.Listener {
 
     private static String describe(Throwable error) {
         return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-    }
-
-    /** The JDK HTTP client every connection shares; its threads are daemons. */
-    private static final class Http {
-        static final HttpClient CLIENT = HttpClient.newHttpClient();
     }
 }

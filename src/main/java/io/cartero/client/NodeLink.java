@@ -43,7 +43,7 @@ final class NodeLink implements NodeConnection.Inbound {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLink.class);
 
     /** Close codes after which the client must not come back. */
-    private static final Set<Integer> FINAL_CLOSE_CODES = Set.of(4002, 4003, 4004);
+    private static final Set<Integer> FINAL_CLOSE_CODES = Set.of(4002, 4003, 4004, 4007);
     /** Requests that may wait for the connection to come back. */
     static final int MAX_WAITING_FOR_CONNECTION = 1_000;
     /**
@@ -393,7 +393,8 @@ final class NodeLink implements NodeConnection.Inbound {
     private Connected connect(int index) {
         URI url = addresses.get(index);
         Duration timeout = options.connectTimeout();
-        NodeConnection connection = NodeConnection.open(url, timeout, this, threads);
+        NodeConnection connection = NodeConnection.open(url, options.token(), options.trust(),
+                timeout, this, threads);
         try {
             Frame.Welcome welcome = await(connection.exchange(
                     id -> new Frame.Hello(id, name, Frame.VERSION, session), Frame.Welcome.class,
@@ -405,6 +406,9 @@ final class NodeLink implements NodeConnection.Inbound {
             return new Connected(connection, welcome, index);
         } catch (RuntimeException e) {
             connection.close(new BrokerException("hello failed on " + url));
+            if (connection.refusal() != null) {
+                throw connection.refusal();
+            }
             throw e;
         }
     }

@@ -20,10 +20,11 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
- * One check of a node, for diagnosing a connection: opens the WebSocket, says an anonymous
- * {@code hello}, waits for the {@code welcome}, times a few {@code ping}s, and closes. Unlike
- * {@link NodeClient} it never retries, and when something fails it says which step and why
- * ({@link Problem}), so that a person can be told what to fix.
+ * One check of a node, for diagnosing a connection: opens the WebSocket (presenting a password
+ * or token when given one), says an anonymous {@code hello}, waits for the {@code welcome},
+ * times a few {@code ping}s, and closes. Unlike {@link NodeClient} it never retries, and
+ * when something fails it says which step and why ({@link Problem}), so that a person can be
+ * told what to fix.
  */
 public final class NodeProbe {
     private static final NodeConnection.Inbound IGNORE = new NodeConnection.Inbound() {
@@ -60,6 +61,11 @@ public final class NodeProbe {
         NO_WELCOME,
         /** The node answered {@code hello} with an error. */
         HELLO_REFUSED,
+        /**
+         * The node wants a password or token and the one presented (if any) was refused, or
+         * too many wrong ones came from this address: {@code errorCode} says which.
+         */
+        ACCESS_REFUSED,
         /** Anything else. */
         FAILED
     }
@@ -89,7 +95,10 @@ public final class NodeProbe {
             return httpStatus;
         }
 
-        /** The error code of a refused hello (such as {@code unsupported_version}); or null. */
+        /**
+         * The error code of a refused hello (such as {@code unsupported_version}) or of a
+         * refused password or token ({@code unauthorized}, {@code too_many_attempts}); or null.
+         */
         public String errorCode() {
             return errorCode;
         }
@@ -104,7 +113,21 @@ public final class NodeProbe {
      * @throws ProbeException saying what failed
      */
     public static Welcomed check(URI server, Duration timeout, int pings) {
+        return check(server, null, ServerTrust.system(), timeout, pings);
+    }
+
+    /**
+     * As {@link #check(URI, Duration, int)}, presenting {@code token} (a password or access
+     * token, or {@code null}) on the upgrade, as {@link NodeClient} does, and checking the
+     * certificate of a {@code wss://} node with {@code trust}.
+     *
+     * @throws ProbeException saying what failed; {@link Problem#ACCESS_REFUSED} when the node
+     *     refused the token or wanted one
+     */
+    public static Welcomed check(URI server, String token, ServerTrust trust, Duration timeout,
+            int pings) {
         Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(trust, "trust");
         if (pings < 1) {
             throw new IllegalArgumentException("pings must be at least 1: " + pings);
         }
@@ -112,7 +135,7 @@ public final class NodeProbe {
         ClientThreads threads = new ClientThreads();
         try {
             long start = System.nanoTime();
-            NodeConnection connection = open(url, timeout, threads);
+            NodeConnection connection = open(url, token, trust, timeout, threads);
             try {
                 Frame.Welcome welcome = hello(connection, timeout);
                 Duration hello = Duration.ofNanos(System.nanoTime() - start);
@@ -126,9 +149,10 @@ public final class NodeProbe {
         }
     }
 
-    private static NodeConnection open(URI url, Duration timeout, ClientThreads threads) {
+    private static NodeConnection open(URI url, String token, ServerTrust trust,
+            Duration timeout, ClientThreads threads) {
         try {
-            return NodeConnection.open(url, timeout, IGNORE, threads);
+            return NodeConnection.open(url, token, trust, timeout, IGNORE, threads);
         } catch (BrokerException e) {
             throw classify(e);
         }
@@ -144,6 +168,12 @@ public final class NodeProbe {
             throw new ProbeException(Problem.HELLO_REFUSED, 0, e.code().wireName(),
                     connection.url() + " refused hello: " + e.getMessage(), e);
         } catch (BrokerException e) {
+            ValidationException refusal = connection.refusal();
+            if (refusal != null) {
+                throw new ProbeException(Problem.ACCESS_REFUSED, 0, refusal.code().wireName(),
+                        connection.url() + " refused the connection: " + refusal.getMessage(),
+                        refusal);
+            }
             throw new ProbeException(Problem.NO_WELCOME, 0, null, connection.url()
                     + " did not answer hello with a welcome: " + e.getMessage(), e);
         }

@@ -58,6 +58,16 @@ public enum ErrorCode {
     SHUTTING_DOWN,
     /** An operator's control without the operator's token, or with a wrong one. */
     OPERATOR_REQUIRED,
+    /** The connection sent requests faster than its allowance; wait and send again. */
+    RATE_LIMITED,
+    /** The connection has joined as many rooms as the node allows at once. */
+    TOO_MANY_ROOMS,
+    /** The node asks for a password or token and the one presented is missing or wrong. */
+    UNAUTHORIZED,
+    /** Too many connections are open from the client's address. */
+    TOO_MANY_CONNECTIONS,
+    /** Too many wrong passwords or tokens came from this address; wait before trying again. */
+    TOO_MANY_ATTEMPTS,
     /** Something unexpected failed inside the node. */
     INTERNAL;
 

@@ -40,6 +40,8 @@ final class Connection {
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
 
     private final String id;
+    /** The client's IP address, as the node saw it. */
+    private final String address;
     private final Session session;
     private final NodeContext node;
     private final Outbox outbox;
@@ -51,12 +53,18 @@ final class Connection {
     private final Activity activity = new Activity();
     /** The inbound steps: one per frame received, then the clean-up. */
     private final SerialSteps inbound;
+    /** The connection's allowance of requests. */
+    private final TokenBucket allowance;
+    /** Requests refused for the rate; too many close the connection with 4005. */
+    private final ErrorBudget rateRefusals;
     /** Set once, when the WebSocket is closed. */
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Completes when the clean-up has left every room and released the name. */
     private final CompletableFuture<Void> cleanedUp = new CompletableFuture<>();
     /** When the last frame arrived from the client, in {@link System#nanoTime} units. */
     private volatile long lastHeard = System.nanoTime();
+    /** Set once the connection counts toward its address's limit. */
+    private volatile boolean counted;
     /** Set once a newer connection of the same session replaced this one. */
     private volatile boolean replaced;
     /** Set once the node starts to shut down: new requests are refused. */
@@ -73,9 +81,14 @@ final class Connection {
     /** The {@code direct} frames of a named session, set once after its welcome. */
     private volatile DirectFeed directs;
 
-    Connection(String id, Session session, NodeContext node) {
+    Connection(String id, String address, Session session, NodeContext node) {
         NodeSettings settings = node.settings();
+        Guards guards = settings.guards();
         this.id = id;
+        this.address = address;
+        this.allowance = new TokenBucket(guards.requestBurst(), guards.requestsPerSecond(),
+                System.nanoTime());
+        this.rateRefusals = new ErrorBudget(guards.maxRateRefusals(), settings.errorWindow());
         this.session = session;
         this.node = node;
         this.outbox = new Outbox(id, session, settings.maxPendingBytes(),
@@ -94,10 +107,39 @@ final class Connection {
         return id;
     }
 
+    /** The connection now counts toward its address's limit of open connections. */
+    void counted() {
+        counted = true;
+    }
+
+    /** Whether the connection counts toward its address's limit. */
+    boolean wasCounted() {
+        return counted;
+    }
+
+    /** The client's IP address. */
+    String address() {
+        return address;
+    }
+
+    /**
+     * Refuses the connection before any request: writes an error frame with {@code code} and
+     * closes with {@code closeCode}.
+     */
+    void refuseAtOnce(ErrorCode code, String message, int closeCode) {
+        outbox.write(node.codec().encode(new Frame.Error(null, code.wireName(), message)));
+        outbox.close(closeCode, message.length() > 120 ? message.substring(0, 120) : message);
+    }
+
     /** Handles one text frame from the client. Called by Jetty, one frame at a time. */
     void onText(String text) {
-        lastHeard = System.nanoTime();
+        long now = System.nanoTime();
+        lastHeard = now;
         if (outbox.closing()) {
+            return;
+        }
+        if (!allowance.take(now)) {
+            rateLimited(now, FrameIds.peek(text));
             return;
         }
         if (draining) {
@@ -125,8 +167,13 @@ final class Connection {
 
     /** Refuses a binary frame: the protocol is JSON text. */
     void onBinary() {
-        lastHeard = System.nanoTime();
+        long now = System.nanoTime();
+        lastHeard = now;
         if (outbox.closing()) {
+            return;
+        }
+        if (!allowance.take(now)) {
+            rateLimited(now, null);
             return;
         }
         refuse(null, ErrorCode.BAD_FRAME, "binary frames are not accepted; send JSON text");
@@ -264,6 +311,22 @@ final class Connection {
         });
     }
 
+    private void rateLimited(long now, Long requestId) {
+        Guards guards = node.settings().guards();
+        if (rateRefusals.spend(now)) {
+            LOG.warn("rate limit exceeded, closing conn={} remote={} name={} refused={}", id,
+                    address, name, guards.maxRateRefusals());
+            outbox.close(Outbox.RATE_LIMITED, "too many requests too fast");
+            return;
+        }
+        LOG.debug("rate limited conn={} remote={} name={} id={}", id, address, name, requestId);
+        then(() -> {
+            replies.refuse(requestId, ErrorCode.RATE_LIMITED, "more than "
+                    + guards.requestsPerSecond() + " requests a second; wait and send again");
+            return DONE;
+        });
+    }
+
     private void then(Supplier<CompletableFuture<Void>> step) {
         if (!inbound.add(step)) {
             LOG.warn("too many requests waiting, closing conn={}", id);
@@ -300,6 +363,7 @@ final class Connection {
     }
 
     private void route(Frame frame) {
+        requireShortText(frame);
         if (frame instanceof Frame.Join join) {
             rooms.join(join);
         } else if (frame instanceof Frame.Leave leave) {
@@ -335,6 +399,17 @@ final class Connection {
         } else {
             throw new ValidationException(ErrorCode.UNKNOWN_TYPE,
                     "a client may not send frames of type " + typeName(frame));
+        }
+    }
+
+    /** Refuses a send or push whose text is longer than this node's limit. */
+    private void requireShortText(Frame frame) {
+        String text = frame instanceof Frame.Send send ? send.text()
+                : frame instanceof Frame.Push push ? push.text() : null;
+        int most = node.settings().guards().maxTextCodePoints();
+        if (text != null && text.codePointCount(0, text.length()) > most) {
+            throw new ValidationException(ErrorCode.TEXT_TOO_LONG,
+                    "message text is longer than " + most + " characters");
         }
     }
 
@@ -395,14 +470,14 @@ final class Connection {
         name = wanted;
         holder = session;
         greeted = true;
-        LOG.debug("hello conn={} name={}", id, wanted);
+        LOG.info("hello conn={} remote={} name={}", id, address, wanted);
         return welcome(requestId);
     }
 
     private Frame.Welcome welcome(Long requestId) {
         NodeSettings settings = node.settings();
         return new Frame.Welcome(requestId, name, Frame.VERSION, node.nodeId(),
-                new Frame.Limits(settings.maxFrameBytes(), Names.MAX_TEXT_CODE_POINTS,
+                new Frame.Limits(settings.maxFrameBytes(), settings.guards().maxTextCodePoints(),
                         RoomRequests.MAX_HISTORY));
     }
 

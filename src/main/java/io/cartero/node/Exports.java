@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Exports over HTTP, for people who take the class's figures to a spreadsheet: a room's
@@ -27,6 +29,7 @@ import java.util.stream.Stream;
  * with {@code = + - @} gets a leading {@code '} so that a spreadsheet never runs it as a formula.
  */
 final class Exports {
+    private static final Logger LOG = LoggerFactory.getLogger(Exports.class);
     /** Messages in a transcript when {@code limit} does not say. */
     static final int DEFAULT_LIMIT = 1_000;
     /** The most messages in one transcript. */
@@ -37,11 +40,44 @@ final class Exports {
     private final Broker broker;
     private final BrokerView view;
     private final FrameCodec codec;
+    private final Admission admission;
 
-    Exports(Broker broker, BrokerView view, FrameCodec codec) {
+    Exports(Broker broker, BrokerView view, FrameCodec codec, Admission admission) {
         this.broker = broker;
         this.view = view;
         this.codec = codec;
+        this.admission = admission;
+    }
+
+    /**
+     * Whether the request may read what the node holds: always when the node asks for no
+     * password or token, else only with the right one in the {@code token} parameter, counted
+     * against the address's wrong attempts as a WebSocket upgrade's is. Answers 401 or 429
+     * otherwise.
+     */
+    private boolean admitted(Context ctx) {
+        if (!admission.required()) {
+            return true;
+        }
+        String address = ctx.ip();
+        long now = System.nanoTime();
+        Admission.Verdict verdict = admission.check(address, ctx.queryParam("token"), now);
+        if (verdict == Admission.Verdict.ADMITTED) {
+            return true;
+        }
+        if (verdict == Admission.Verdict.WAIT) {
+            long seconds = admission.secondsToWait(address, now);
+            LOG.warn("export refused, too many attempts remote={} path={} wait_s={}", address,
+                    ctx.path(), seconds);
+            ctx.status(429).result("too many wrong passwords or tokens from your address; wait "
+                    + seconds + " s");
+            return false;
+        }
+        LOG.warn("export refused, wrong or missing token remote={} path={} given={}", address,
+                ctx.path(), ctx.queryParam("token") != null);
+        ctx.status(401).result("this node needs its password or token: add ?token=... to the "
+                + "address, or open the export from the broker view");
+        return false;
     }
 
     void configure(JavalinConfig config) {
@@ -50,6 +86,9 @@ final class Exports {
     }
 
     private void transcript(Context ctx) {
+        if (!admitted(ctx)) {
+            return;
+        }
         String file = ctx.pathParam("file");
         String format = format(file);
         String room = format == null ? null : file.substring(0, file.lastIndexOf('.'));
@@ -88,6 +127,9 @@ final class Exports {
     }
 
     private void statistics(Context ctx) {
+        if (!admitted(ctx)) {
+            return;
+        }
         String file = ctx.pathParam("file");
         if (!file.equals("view.json") && !file.equals("view.csv")) {
             ctx.status(404).result("ask for view.json or view.csv");

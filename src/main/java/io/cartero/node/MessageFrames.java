@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Encodes {@code message} frames, remembering the latest ones so that a message fanned out to
- * many connections of this node is turned into JSON once, not once per recipient. A small
- * fixed table indexed by the message's hash: bounded, lock-free, and a miss only costs an
- * encoding. Thread-safe.
+ * many connections of this node is turned into JSON, and that into UTF-8, once, not once per
+ * recipient: every connection sends the same bytes. A small fixed table indexed by the
+ * message's offset: bounded, lock-free, and a miss only costs an encoding. Thread-safe.
  */
 final class MessageFrames {
     private static final int SLOTS = 1024;
@@ -23,26 +23,27 @@ final class MessageFrames {
         this.codec = codec;
     }
 
-    /** The JSON text of a {@code message} frame carrying {@code message}. */
-    String encode(Message message) {
+    /** The {@code message} frame carrying {@code message}, in UTF-8; see the other form. */
+    byte[] encode(Message message) {
         return encode(message, null);
     }
 
     /**
      * The JSON text of a {@code message} frame carrying {@code message} and, for a direct
-     * room, its two users (which the room's name always gives, so the cache may ignore them).
+     * room, its two users (which the room's name always gives, so the cache may ignore them),
+     * in UTF-8. Shared by every recipient: callers must not change it.
      */
-    String encode(Message message, List<String> between) {
-        int slot = message.hashCode() & (SLOTS - 1);
+    byte[] encode(Message message, List<String> between) {
+        int slot = (int) (message.offset() ^ message.room().hashCode()) & (SLOTS - 1);
         Encoded cached = slots.get(slot);
-        if (cached != null && cached.message.equals(message)) {
-            return cached.text;
+        if (cached != null && (cached.message == message || cached.message.equals(message))) {
+            return cached.utf8;
         }
-        String text = codec.encode(new Frame.MessageFrame(null, message, between));
-        slots.set(slot, new Encoded(message, text));
-        return text;
+        byte[] utf8 = codec.encodeUtf8(new Frame.MessageFrame(null, message, between));
+        slots.set(slot, new Encoded(message, utf8));
+        return utf8;
     }
 
-    private record Encoded(Message message, String text) {
+    private record Encoded(Message message, byte[] utf8) {
     }
 }

@@ -5,18 +5,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartero.broker.Broker;
 import io.cartero.broker.NameRegistry;
+import io.cartero.message.ErrorCode;
 import io.cartero.protocol.Frame;
 import io.cartero.protocol.FrameCodec;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +42,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +85,7 @@ public final class Node implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final NodeMetrics metrics;
     private final BrokerView view;
+    private final Admission admission;
     private final WebPage page = new WebPage();
     private final long startedAt = System.nanoTime();
     /** What the shutdown did; set once, by the thread that ran it. */
@@ -90,12 +104,13 @@ public final class Node implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.admission = new Admission(settings.guards());
         FrameCodec codec = new FrameCodec();
         this.metrics = new NodeMetrics(connections::size, this::roomCount);
         this.view = new BrokerView(id, gate, codec, connections::values);
         NameGate nameGate = new NameGate(names);
         this.controls = new OperatorControls(id, operator, gate, nameGate, view, chores,
-                this::selfAddress);
+                this::selfAddress, OwnClients.http(settings));
         this.context = new NodeContext(id, gate, nameGate, settings, codec,
                 new MessageFrames(codec), chores, new Sessions(), metrics, view, controls);
     }
@@ -133,7 +148,8 @@ public final class Node implements AutoCloseable {
 
     /**
      * The node's own WebSocket address, for clients it starts itself (the operator's simulated
-     * ones): on the loopback address when it listens on every interface.
+     * ones): on the loopback address when it listens on every interface, over TLS when the
+     * node serves it, with the password or token when it asks for one.
      */
     private URI selfAddress() {
         String host = settings.host();
@@ -141,7 +157,11 @@ public final class Node implements AutoCloseable {
             host = "127.0.0.1";
         }
         host = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return URI.create("ws://" + host + ":" + port() + "/ws");
+        String secret = settings.guards().secret();
+        String query = secret == null ? ""
+                : "?token=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        return URI.create((settings.secure() ? "wss" : "ws") + "://" + host + ":" + port()
+                + "/ws" + query);
     }
 
     /** The token of the node's operator, for the classroom controls; never log it. */
@@ -200,6 +220,11 @@ public final class Node implements AutoCloseable {
         return closing.get();
     }
 
+    /** How many WebSocket connections are open. */
+    int openConnections() {
+        return connections.size();
+    }
+
     /** The bytes waiting in every connection's outgoing buffer, summed. */
     long pendingOutgoingBytes() {
         return connections.values().stream().mapToLong(Connection::pendingBytes).sum();
@@ -226,19 +251,44 @@ public final class Node implements AutoCloseable {
         long sweep = Math.max(10, settings.idleTimeout().toMillis() / 5);
         chores.scheduleAtFixedRate(this::closeSilent, sweep, sweep, TimeUnit.MILLISECONDS);
         view.start(chores);
-        LOG.info("node started node={} host={} port={} broker={}", id, settings.host(),
-                app.port(), broker.describe());
+        LOG.info("node started node={} host={} port={} tls={} broker={}", id, settings.host(),
+                app.port(), settings.secure(), broker.describe());
     }
 
     private void configure(JavalinConfig config) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.jetty.modifyWebSocketServletFactory(this::configureWebSockets);
+        if (settings.secure()) {
+            config.jetty.addConnector(this::secureConnector);
+        }
         page.configure(config);
         config.routes.get("/health", this::health);
         config.routes.get("/metrics", this::metrics);
+        config.routes.wsBeforeUpgrade("/ws", this::requireOwnOrigin);
         config.routes.ws("/ws", this::configureEndpoint);
-        new Exports(gate, view, context.codec()).configure(config);
+        new Exports(gate, view, context.codec(), admission).configure(config);
+    }
+
+    /**
+     * The one connector of a node with a certificate: TLS on the node's port, with no plain
+     * port beside it. A client that speaks plain text to it gets its connection closed.
+     * Names sent in SNI are not checked against the certificate: a node serves one site, and
+     * a client that chose {@code --insecure} may well use a name the certificate lacks.
+     */
+    private Connector secureConnector(Server server, HttpConfiguration http) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStore(settings.tls().keyStore());
+        tls.setKeyStorePassword(settings.tls().password());
+        tls.setKeyManagerPassword(settings.tls().password());
+        HttpConfiguration secure = new HttpConfiguration(http);
+        secure.setSecureScheme("https");
+        secure.addCustomizer(new SecureRequestCustomizer(false));
+        ServerConnector connector = new ServerConnector(server,
+                new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(secure));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        return connector;
     }
 
     private void configureWebSockets(JettyWebSocketServletFactory factory) {
@@ -253,8 +303,8 @@ public final class Node implements AutoCloseable {
         ws.onMessage(ctx -> connection(ctx).onText(ctx.message()));
         ws.onBinaryMessage(ctx -> connection(ctx).onBinary());
         ws.onClose(ctx -> {
-            LOG.debug("connection closed conn={} code={} reason={}",
-                    connectionId(ctx), ctx.status(), ctx.reason());
+            LOG.info("connection closed conn={} code={} reason={}",
+                    connectionId(ctx), ctx.status(), VisibleLog.of(ctx.reason()));
             disconnected(ctx);
         });
         ws.onError(ctx -> {
@@ -264,17 +314,88 @@ public final class Node implements AutoCloseable {
         });
     }
 
+    /**
+     * Refuses, with 403 before any WebSocket opens, an upgrade that a browser page of another
+     * origin asked for: the Origin header, when there is one, must be this node's own origin
+     * (the scheme it serves and the Host the request named) or one of the allowed origins,
+     * character for character. Terminal clients send no Origin and pass.
+     */
+    private void requireOwnOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null) {
+            return;
+        }
+        String host = ctx.header("Host");
+        String own = host == null ? null : ctx.scheme() + "://" + host;
+        if (origin.equals(own) || settings.guards().allowedOrigins().contains(origin)) {
+            return;
+        }
+        LOG.warn("origin refused remote={} origin={} host={}", ctx.ip(),
+                VisibleLog.of(origin), VisibleLog.of(host));
+        throw new ForbiddenResponse("origin not allowed");
+    }
+
     private void connected(WsContext ctx) {
         String connId = "c" + connectionCount.incrementAndGet();
-        Connection connection = new Connection(connId, ctx.session, context);
+        String address = remoteAddress(ctx);
+        Connection connection = new Connection(connId, address, ctx.session, context);
         connections.put(ctx.sessionId(), connection);
-        LOG.debug("connection opened conn={} remote={}", connId,
-                ctx.session.getRemoteSocketAddress());
         if (closing.get()) {
             connection.close(Outbox.RESTARTING, "node shutting down; reconnect");
             return;
         }
+        if (!admission.open(address)) {
+            LOG.warn("too many connections, refusing conn={} remote={} limit={}", connId,
+                    address, settings.guards().maxConnectionsPerAddress());
+            connection.refuseAtOnce(ErrorCode.TOO_MANY_CONNECTIONS, "too many connections from "
+                    + "your address", Outbox.TOO_MANY_CONNECTIONS);
+            return;
+        }
+        connection.counted();
+        LOG.info("connection opened conn={} remote={}", connId, address);
+        if (!admitted(ctx, connection)) {
+            return;
+        }
         schedule(connection::requireGreeted, settings.helloTimeout());
+    }
+
+    /**
+     * Checks the password or token of the upgrade request's {@code token} parameter, when the
+     * node asks for one; refuses the connection with 4007 when it is missing or wrong, or when
+     * its address must still wait after too many wrong ones.
+     */
+    private boolean admitted(WsContext ctx, Connection connection) {
+        if (!admission.required()) {
+            return true;
+        }
+        String address = connection.address();
+        long now = System.nanoTime();
+        Admission.Verdict verdict = admission.check(address, ctx.queryParam("token"), now);
+        if (verdict == Admission.Verdict.ADMITTED) {
+            LOG.info("access granted conn={} remote={}", connection.id(), address);
+            return true;
+        }
+        if (verdict == Admission.Verdict.WAIT) {
+            long seconds = admission.secondsToWait(address, now);
+            LOG.warn("access refused, too many attempts conn={} remote={} wait_s={}",
+                    connection.id(), address, seconds);
+            connection.refuseAtOnce(ErrorCode.TOO_MANY_ATTEMPTS, "too many wrong passwords or "
+                    + "tokens from your address; wait " + seconds + " s", Outbox.UNAUTHORIZED);
+            return false;
+        }
+        LOG.warn("access refused, wrong or missing token conn={} remote={} given={}",
+                connection.id(), address, ctx.queryParam("token") != null);
+        connection.refuseAtOnce(ErrorCode.UNAUTHORIZED, "this node needs a password or token,"
+                + " and the one given is missing or wrong", Outbox.UNAUTHORIZED);
+        return false;
+    }
+
+    private static String remoteAddress(WsContext ctx) {
+        SocketAddress remote = ctx.session.getRemoteSocketAddress();
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(remote);
     }
 
     private void schedule(Runnable chore, Duration delay) {
@@ -296,8 +417,10 @@ public final class Node implements AutoCloseable {
     private void disconnected(WsContext ctx) {
         Connection connection = connections.get(ctx.sessionId());
         if (connection != null) {
+            if (connections.remove(ctx.sessionId()) != null && connection.wasCounted()) {
+                admission.closed(connection.address());
+            }
             connection.closed();
-            connections.remove(ctx.sessionId());
         }
     }
 

@@ -20,11 +20,14 @@ import java.util.Objects;
  *     clients can tell a live node from a dead one
  * @param helloTimeout a connection that has not completed hello this long after it opened is
  *     closed with 4003
+ * @param guards who may connect and how much each connection and address may do
+ * @param tls the certificate and key to serve https and wss with, or {@code null} to serve
+ *     plain http and ws
  */
 public record NodeSettings(
         String host, int port, int maxFrameBytes, int maxMessageBytes, long maxPendingBytes,
         int maxPendingFrames, int maxErrors, Duration errorWindow, Duration idleTimeout,
-        Duration pingInterval, Duration helloTimeout) {
+        Duration pingInterval, Duration helloTimeout, Guards guards, TlsIdentity tls) {
 
     /** The default port. */
     public static final int DEFAULT_PORT = 8080;
@@ -43,6 +46,7 @@ public record NodeSettings(
         requirePositive("idleTimeout", idleTimeout.toMillis());
         requirePositive("pingInterval", pingInterval.toMillis());
         requirePositive("helloTimeout", helloTimeout.toMillis());
+        Objects.requireNonNull(guards, "guards");
     }
 
     /**
@@ -54,25 +58,27 @@ public record NodeSettings(
     public static NodeSettings defaults() {
         return new NodeSettings("0.0.0.0", DEFAULT_PORT, 64 * 1024, 1024 * 1024,
                 4L * 1024 * 1024, 20_000, 100, Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Guards.defaults(), null);
     }
 
     /** These settings listening on {@code newHost}. */
     public NodeSettings withHost(String newHost) {
         return new NodeSettings(newHost, port, maxFrameBytes, maxMessageBytes, maxPendingBytes,
-                maxPendingFrames, maxErrors, errorWindow, idleTimeout, pingInterval, helloTimeout);
+                maxPendingFrames, maxErrors, errorWindow, idleTimeout, pingInterval, helloTimeout,
+                guards, tls);
     }
 
     /** These settings listening on {@code newPort}. */
     public NodeSettings withPort(int newPort) {
         return new NodeSettings(host, newPort, maxFrameBytes, maxMessageBytes, maxPendingBytes,
-                maxPendingFrames, maxErrors, errorWindow, idleTimeout, pingInterval, helloTimeout);
+                maxPendingFrames, maxErrors, errorWindow, idleTimeout, pingInterval, helloTimeout,
+                guards, tls);
     }
 
     /** These settings with another bound on each connection's outgoing buffer. */
     public NodeSettings withOutgoingLimits(long bytes, int frames) {
         return new NodeSettings(host, port, maxFrameBytes, maxMessageBytes, bytes, frames,
-                maxErrors, errorWindow, idleTimeout, pingInterval, helloTimeout);
+                maxErrors, errorWindow, idleTimeout, pingInterval, helloTimeout, guards, tls);
     }
 
     /**
@@ -84,7 +90,36 @@ public record NodeSettings(
      */
     public NodeSettings withHeartbeats(Duration ping, Duration idle, Duration hello) {
         return new NodeSettings(host, port, maxFrameBytes, maxMessageBytes, maxPendingBytes,
-                maxPendingFrames, maxErrors, errorWindow, idle, ping, hello);
+                maxPendingFrames, maxErrors, errorWindow, idle, ping, hello, guards, tls);
+    }
+
+    /** These settings with other {@link Guards}. */
+    public NodeSettings withGuards(Guards newGuards) {
+        return new NodeSettings(host, port, maxFrameBytes, maxMessageBytes, maxPendingBytes,
+                maxPendingFrames, maxErrors, errorWindow, idleTimeout, pingInterval, helloTimeout,
+                newGuards, tls);
+    }
+
+    /**
+     * These settings refusing frames larger than {@code bytes} with {@code frame_too_large};
+     * WebSocket messages larger than 16 times that, and at least 1 MiB, close the connection.
+     */
+    public NodeSettings withMaxFrameBytes(int bytes) {
+        return new NodeSettings(host, port, bytes, Math.max(1024 * 1024, 16 * bytes),
+                maxPendingBytes, maxPendingFrames, maxErrors, errorWindow, idleTimeout,
+                pingInterval, helloTimeout, guards, tls);
+    }
+
+    /** These settings serving https and wss with {@code identity} ({@code null}: plain). */
+    public NodeSettings withTls(TlsIdentity identity) {
+        return new NodeSettings(host, port, maxFrameBytes, maxMessageBytes, maxPendingBytes,
+                maxPendingFrames, maxErrors, errorWindow, idleTimeout, pingInterval, helloTimeout,
+                guards, identity);
+    }
+
+    /** Whether the node serves https and wss. */
+    public boolean secure() {
+        return tls != null;
     }
 
     private static void requirePositive(String name, long value) {

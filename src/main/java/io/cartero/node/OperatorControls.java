@@ -6,6 +6,7 @@ import io.cartero.message.Names;
 import io.cartero.message.ValidationException;
 import io.cartero.protocol.Frame;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -46,11 +47,14 @@ final class OperatorControls {
     private final ScheduledExecutorService chores;
     /** The node's own WebSocket address, for the simulated clients. */
     private final Supplier<URI> self;
+    /** How the simulated clients connect: trusting the node's own certificate under TLS. */
+    private final HttpClient http;
     private final List<SimulatedClient> simulated = new CopyOnWriteArrayList<>();
     private final AtomicInteger simulatedCount = new AtomicInteger();
 
     OperatorControls(String nodeId, Operator operator, BrokerGate gate, NameGate names,
-            BrokerView view, ScheduledExecutorService chores, Supplier<URI> self) {
+            BrokerView view, ScheduledExecutorService chores, Supplier<URI> self,
+            HttpClient http) {
         this.nodeId = nodeId;
         this.operator = operator;
         this.gate = gate;
@@ -58,6 +62,7 @@ final class OperatorControls {
         this.view = view;
         this.chores = chores;
         this.self = self;
+        this.http = http;
     }
 
     /** Carries out an operator request from {@code conn}, or refuses it. */
@@ -146,7 +151,7 @@ final class OperatorControls {
         for (int i = 0; i < count; i++) {
             String name = String.format(Locale.ROOT, "sim-%s-%d", role.substring(0, 4),
                     simulatedCount.incrementAndGet());
-            simulated.add(SimulatedClient.start(self.get(), name, role,
+            simulated.add(SimulatedClient.start(http, self.get(), name, role,
                     request.room() != null, target, rate, chores));
             names.append(i == 0 ? "" : " ").append(name);
         }

@@ -1,5 +1,7 @@
 package io.cartero.node;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +37,12 @@ final class Outbox {
     static final int NO_HELLO = 4003;
     /** Close code: the same session connected again; the client must not reconnect. */
     static final int REPLACED = 4004;
+    /** Close code: the client went on sending faster than its rate limit. */
+    static final int RATE_LIMITED = 4005;
+    /** Close code: too many connections are open from the client's address. */
+    static final int TOO_MANY_CONNECTIONS = 4006;
+    /** Close code: the password or token is missing or wrong, or tried too often. */
+    static final int UNAUTHORIZED = 4007;
     /** Close code: the node lost its broker subscription for this connection. */
     static final int SERVER_ERROR = 1011;
 
@@ -40,6 +52,11 @@ final class Outbox {
 
     private final String conn;
     private final Session session;
+    /**
+     * Jetty's own session under {@link #session}, which sends bytes as they are (one encoding
+     * shared by every recipient); null if the session is not Jetty's.
+     */
+    private final CoreSession core;
     private final long maxBytes;
     private final int maxFrames;
     private final Runnable onClosing;
@@ -59,6 +76,7 @@ final class Outbox {
             NodeMetrics metrics) {
         this.conn = conn;
         this.session = session;
+        this.core = session instanceof WebSocketSession jetty ? jetty.getCoreSession() : null;
         this.maxBytes = maxBytes;
         this.maxFrames = maxFrames;
         this.onClosing = onClosing;
@@ -105,6 +123,39 @@ final class Outbox {
     /** Gives back a reservation that will not be sent. */
     void cancel(long reserved) {
         release(reserved);
+    }
+
+    /**
+     * Sends a frame counted by {@link #reserve} with {@code reserved} bytes, already encoded in
+     * UTF-8; {@code utf8} may be shared with other connections and is never changed.
+     */
+    void send(byte[] utf8, long reserved) {
+        long size = utf8.length;
+        long pendingBytes = bytes.addAndGet(size - reserved);
+        if (closing.get()) {
+            release(size);
+            return;
+        }
+        if (pendingBytes > maxBytes) {
+            release(size);
+            overflow(frames.get(), pendingBytes);
+            return;
+        }
+        if (core == null) {
+            session.sendText(new String(utf8, StandardCharsets.UTF_8),
+                    Callback.from(() -> release(size), failure -> release(size)));
+            return;
+        }
+        core.sendFrame(new Frame(OpCode.TEXT, true, ByteBuffer.wrap(utf8)),
+                org.eclipse.jetty.util.Callback.from(() -> release(size), failure -> release(size)),
+                false);
+    }
+
+    /** Reserves and sends one frame encoded in UTF-8; drops it if the connection is closing. */
+    void write(byte[] utf8) {
+        if (reserve(utf8.length)) {
+            send(utf8, utf8.length);
+        }
     }
 
     /** Reserves and sends one frame; drops it if the connection is closing. */

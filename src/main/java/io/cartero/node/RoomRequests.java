@@ -81,6 +81,11 @@ final class RoomRequests {
             throw new ValidationException(ErrorCode.ALREADY_JOINED,
                     "room " + room + " is already joined on this connection");
         }
+        int most = node.settings().guards().maxRoomsPerConnection();
+        if (joined.size() >= most) {
+            throw new ValidationException(ErrorCode.TOO_MANY_ROOMS,
+                    "a connection may join at most " + most + " rooms at once; leave one first");
+        }
         if (request.after() != null) {
             node.metrics().resume();
         }

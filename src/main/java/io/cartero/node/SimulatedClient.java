@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SimulatedClient implements WebSocket.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedClient.class);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final long PING_MS = 10_000;
     private static final long POP_WAIT_MS = 5_000;
     /** How long a consumer waits before asking again after its pop was refused. */
@@ -51,10 +50,10 @@ final class SimulatedClient implements WebSocket.Listener {
     }
 
     /** Connects a simulated client to the node at {@code node} and starts it. */
-    static SimulatedClient start(URI node, String name, String role, boolean room,
+    static SimulatedClient start(HttpClient http, URI node, String name, String role, boolean room,
             String target, double rate, ScheduledExecutorService chores) {
         SimulatedClient client = new SimulatedClient(name, role, room, target, chores);
-        client.tail = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+        client.tail = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(node, client);
         client.send("{\"type\":\"hello\",\"id\":1,\"name\":\"" + name + "\"}");
         if (role.equals("producer")) {

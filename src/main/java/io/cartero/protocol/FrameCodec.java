@@ -12,15 +12,20 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.MutableCoercionConfig;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.cartero.message.ErrorCode;
 import io.cartero.message.Kind;
 import io.cartero.message.Message;
 import io.cartero.message.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -30,8 +35,10 @@ import java.util.stream.Stream;
  * Turns frames into JSON text and back. Decoding never throws anything but a
  * {@link FrameException}, whose code says what was wrong: not JSON ({@code bad_frame}), an
  * unknown {@code type} ({@code unknown_type}), or a required field missing or of the wrong type
- * ({@code missing_field}). Unknown fields are ignored, so that newer clients can talk to older
- * nodes. Thread-safe.
+ * ({@code missing_field}). A field's JSON type is its type: {@code "5"} where a number goes,
+ * {@code 7} where a string goes, or {@code 2.5} where an integer goes, is the wrong type, never
+ * converted. Unknown fields are ignored, so that newer clients can talk to older nodes.
+ * Thread-safe.
  */
 public final class FrameCodec {
     private static final Map<String, Class<? extends Frame>> TYPES = Stream
@@ -49,15 +56,38 @@ public final class FrameCodec {
         mapper = JsonMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .withCoercionConfig(LogicalType.Textual, FrameCodec::onlyItsOwnShape)
+                .withCoercionConfig(LogicalType.Integer, FrameCodec::onlyItsOwnShape)
+                .withCoercionConfig(LogicalType.Float, FrameCodec::onlyItsOwnShape)
+                .withCoercionConfig(LogicalType.Boolean, FrameCodec::onlyItsOwnShape)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .addModule(kinds)
                 .build();
+    }
+
+    /** Refuses to turn a JSON value of another type (a number, a string...) into this one. */
+    private static void onlyItsOwnShape(MutableCoercionConfig config) {
+        for (CoercionInputShape shape : List.of(CoercionInputShape.String,
+                CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.Boolean)) {
+            config.setCoercion(shape, CoercionAction.Fail);
+        }
     }
 
     /** The JSON text of {@code frame}. */
     public String encode(Frame frame) {
         try {
             return mapper.writeValueAsString(frame);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot encode frame " + frame, e);
+        }
+    }
+
+    /** The JSON text of {@code frame}, encoded in UTF-8. */
+    public byte[] encodeUtf8(Frame frame) {
+        try {
+            return mapper.writeValueAsBytes(frame);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot encode frame " + frame, e);
         }

@@ -1,6 +1,7 @@
 // The page: the name screen, then the chat. It wires the chat's events to the views, the
 // composer and the language switch.
 
+import * as access from './access.js';
 import { Chat } from './chat.js';
 import { socketUrl } from './connection.js';
 import { byId, el } from './dom.js';
@@ -32,12 +33,15 @@ export class App {
     this.panels = new Panels();
     this.composer = byId('composer-input');
     this.typingTimer = null;
+    /** Why the access screen is shown: {key, args}, kept to say it again in another language. */
+    this.accessProblem = null;
   }
 
   boot() {
     this.applyTexts();
     this.wireLanguages();
     this.wireNameScreen();
+    this.wireAccessScreen();
     this.wireComposer();
     byId('leave-button').addEventListener('click', () => this.chat?.active
       && this.chat.leave(this.chat.active));
@@ -81,6 +85,7 @@ export class App {
     byId('chat').hidden = true;
     byId('rooms-button').hidden = true;
     byId('status').hidden = true;
+    byId('access-screen').hidden = true;
     byId('name-screen').hidden = false;
     const input = byId('name-input');
     input.value = name;
@@ -105,11 +110,77 @@ export class App {
     button.textContent = this.texts.t(waiting ? 'web.connecting' : 'web.name_submit');
   }
 
+  // ------------------------------------------------------------------ access screen
+
+  wireAccessScreen() {
+    byId('access-form').addEventListener('submit', event => {
+      event.preventDefault();
+      const token = byId('access-input').value.trim();
+      if (!token) {
+        this.accessError({ key: 'web.access_empty', args: [] });
+        return;
+      }
+      access.save(token);
+      this.accessWaiting(true);
+      this.startChat(this.chat.me, false);
+    });
+    byId('access-input').addEventListener('input', () => this.accessError(null));
+  }
+
+  /**
+   * The node refused the password or token, or the page had none: asks for one, saying
+   * why in the page's language with the node's own words. A refused token is forgotten.
+   */
+  locked({ code, reason }) {
+    const presented = access.load() != null;
+    access.forget();
+    let problem;
+    if (code === 'too_many_attempts') {
+      problem = { key: 'web.access_wait', args: [reason] };
+    } else if (presented) {
+      problem = { key: 'web.access_wrong', args: [reason] };
+    } else {
+      problem = { key: 'web.access_needed', args: [] };
+    }
+    this.showAccessScreen(problem);
+  }
+
+  showAccessScreen(problem) {
+    this.shown = false;
+    for (const id of ['chat', 'rooms-button', 'status', 'name-screen']) {
+      byId(id).hidden = true;
+    }
+    byId('access-screen').hidden = false;
+    const input = byId('access-input');
+    input.value = '';
+    this.accessWaiting(false);
+    this.accessError(problem);
+    input.focus();
+  }
+
+  accessError(problem) {
+    this.accessProblem = problem;
+    const input = byId('access-input');
+    byId('access-error').textContent = problem ? this.texts.t(problem.key, ...problem.args) : '';
+    if (problem) {
+      input.setAttribute('aria-invalid', 'true');
+    } else {
+      input.removeAttribute('aria-invalid');
+    }
+  }
+
+  accessWaiting(waiting) {
+    const button = byId('access-form').querySelector('button[type="submit"]');
+    button.disabled = waiting;
+    button.textContent = this.texts.t(waiting ? 'web.connecting' : 'web.access_submit');
+  }
+
   // ------------------------------------------------------------------ the chat
 
   startChat(name, remembered) {
     this.chat?.stop();
-    const chat = new Chat({ name, url: socketUrl(window.location), session: this.session });
+    const url = socketUrl(window.location, access.load());
+    const chat = new Chat({ name, url, session: this.session });
     this.chat = chat;
     this.messages = new MessageView({ chat, texts: this.texts, announce: t => this.announce(t) });
     this.sidebar = new Sidebar({ chat, texts: this.texts, onOpened: () => this.opened() });
@@ -144,6 +215,10 @@ export class App {
 
   statusChanged() {
     this.status.update(this.chat.status);
+    if (this.chat.status.phase === 'locked') {
+      this.locked(this.chat.status);
+      return;
+    }
     if (this.chat.status.phase === 'connected' && !this.shown) {
       storage.save('name', this.chat.me);
       this.showChat();
@@ -156,6 +231,7 @@ export class App {
   showChat() {
     this.shown = true;
     byId('name-screen').hidden = true;
+    byId('access-screen').hidden = true;
     byId('chat').hidden = false;
     byId('rooms-button').hidden = false;
     byId('me-name').textContent = this.chat.me;
@@ -353,6 +429,10 @@ export class App {
       } else {
         this.nameWaiting(byId('name-form').querySelector('button').disabled);
       }
+    }
+    if (!byId('access-screen').hidden) {
+      this.accessError(this.accessProblem);
+      this.accessWaiting(byId('access-form').querySelector('button').disabled);
     }
   }
 

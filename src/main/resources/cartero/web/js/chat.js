@@ -16,6 +16,8 @@ const ROOMS_EVERY_MS = 20_000;
 const TYPING_EVERY_MS = 2_000;
 /** Failures that end with the connection: the line is sent again once it is back. */
 const RETRY_LATER = new Set(['connection_lost', 'shutting_down']);
+/** A line refused for the rate (rate_limited) goes out again after this pause. */
+const RATE_PAUSE_MS = 1_000;
 const ROOM_NAME = /^[a-z0-9._-]{1,64}$/;
 export const DEFAULT_ROOM = 'general';
 
@@ -421,7 +423,9 @@ export class Chat extends EventTarget {
       })
       .catch(error => {
         line.inFlight = false;
-        if (!RETRY_LATER.has(error.code)) {
+        if (error.code === 'rate_limited') {
+          window.setTimeout(() => this.deliver(line), RATE_PAUSE_MS);
+        } else if (!RETRY_LATER.has(error.code)) {
           line.state = 'failed';
           line.error = error;
           this.emit('pending', { conv });

@@ -14,6 +14,12 @@ const OPEN_LIMIT_MS = 10_000;
 const CHECK_EVERY_MS = 1_000;
 /** Close codes after which reconnecting cannot help (docs/protocol.md, close codes). */
 const FINAL_CLOSE_CODES = new Set([1009, 4002, 4003, 4004]);
+/** The node refused the password or token (unauthorized, too_many_attempts): ask the person. */
+const ACCESS_REFUSED = 4007;
+/** Close codes after which reconnecting helps only after a pause, and why each came. */
+const PAUSE_CLOSE_CODES = new Map([[4005, 'rate_limited'], [4006, 'too_many_connections']]);
+/** The pause added to the backoff after one of those. */
+const PAUSE_MS = 5_000;
 
 /** A request the node refused, or one that lost its connection (code connection_lost). */
 export class RequestError extends Error {
@@ -25,8 +31,10 @@ export class RequestError extends Error {
 
 /**
  * The states reported to onStatus: {phase: 'connecting'} for the first attempt,
- * {phase: 'connected', back}, {phase: 'reconnecting', attempt, delayMs},
- * {phase: 'gave_up', reason}.
+ * {phase: 'connected', back}, {phase: 'reconnecting', attempt, delayMs, why} (why: null,
+ * 'rate_limited' or 'too_many_connections'), {phase: 'gave_up', reason}, and
+ * {phase: 'locked', code, reason} when the node refused the password or token (code
+ * 'unauthorized' or 'too_many_attempts', reason the node's words): no reconnect then.
  */
 export class Connection {
   /**
@@ -54,6 +62,8 @@ export class Connection {
     this.openedAt = 0;
     this.lastHeard = 0;
     this.lastSent = 0;
+    /** The error frame without id that the node sent before closing, if any. */
+    this.refusal = null;
     this.checker = window.setInterval(() => this.check(), CHECK_EVERY_MS);
     this.onOnline = () => this.retryNow();
     window.addEventListener('online', this.onOnline);
@@ -126,6 +136,7 @@ export class Connection {
   open() {
     const socket = new WebSocket(this.url);
     this.socket = socket;
+    this.refusal = null;
     this.openedAt = Date.now();
     this.lastHeard = this.openedAt;
     socket.addEventListener('open', () => this.greet(socket));
@@ -185,6 +196,9 @@ export class Connection {
       console.warn('the node sent a frame that is not JSON');
       return;
     }
+    if (frame.type === 'error' && frame.id == null) {
+      this.refusal = frame;
+    }
     const waiting = frame.id == null ? undefined : this.pending.get(frame.id);
     if (waiting) {
       this.pending.delete(frame.id);
@@ -203,12 +217,19 @@ export class Connection {
       return;
     }
     this.drop(socket, 1000, 'lost');
+    if (code === ACCESS_REFUSED) {
+      this.stop();
+      const refusal = this.refusal ?? {};
+      this.onStatus({ phase: 'locked', code: refusal.code ?? 'unauthorized',
+        reason: reason || refusal.message || '' });
+      return;
+    }
     if (FINAL_CLOSE_CODES.has(code)) {
       this.stop();
       this.onStatus({ phase: 'gave_up', reason: reason || String(code) });
       return;
     }
-    this.scheduleRetry();
+    this.scheduleRetry(PAUSE_CLOSE_CODES.get(code) ?? null);
   }
 
   /** Closes a socket and forgets it, failing whatever waited on it. */
@@ -231,13 +252,14 @@ export class Connection {
     }
   }
 
-  scheduleRetry() {
+  /** Reconnects after a backoff, and after a pause too when the node asked for one (why). */
+  scheduleRetry(why = null) {
     if (this.stopped || this.paused) {
       return;
     }
     this.attempt += 1;
-    const delayMs = backoffDelay(this.attempt);
-    this.onStatus({ phase: 'reconnecting', attempt: this.attempt, delayMs });
+    const delayMs = backoffDelay(this.attempt) + (why ? PAUSE_MS : 0);
+    this.onStatus({ phase: 'reconnecting', attempt: this.attempt, delayMs, why });
     window.clearTimeout(this.retryTimer);
     this.retryTimer = window.setTimeout(() => this.open(), delayMs);
   }
@@ -268,8 +290,12 @@ export class Connection {
   }
 }
 
-/** The node's WebSocket address, on the host that served this page. */
-export function socketUrl(location) {
+/**
+ * The node's WebSocket address, on the host that served this page, with the password or
+ * token (when there is one) in its `token` parameter.
+ */
+export function socketUrl(location, token = null) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/ws`;
+  const query = token ? `?token=${encodeURIComponent(token)}` : '';
+  return `${scheme}//${location.host}/ws${query}`;
 }

@@ -1,11 +1,13 @@
 // Starts the page: picks the language, loads its texts, and hands over to App.
 
+import * as access from './access.js';
 import { App } from './app.js';
 import { randomToken } from './ids.js';
 import * as storage from './storage.js';
 import { preferredLanguage, Texts } from './texts.js';
 
 async function main() {
+  access.takeFromAddress(window.location, window.history);
   const languages = navigator.languages?.length ? navigator.languages : [navigator.language];
   const lang = preferredLanguage(storage.load('lang', null), languages);
   let texts;

@@ -93,6 +93,11 @@ final class Cli {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** The bytes written to standard output so far, exactly. */
+    byte[] outBytes() {
+        return out.toByteArray();
+    }
+
     /** Everything written to standard error so far. */
     String err() {
         return err.toString(StandardCharsets.UTF_8);

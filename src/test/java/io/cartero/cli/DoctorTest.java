@@ -164,6 +164,84 @@ class DoctorTest {
     }
 
     @Test
+    void aNodeWithATokenSaysItNeedsOneTellsAWrongOneAndTakesTheRightOne() throws Exception {
+        String token = "curso-redes-7Hq2";
+        Cli server = new Cli();
+        CompletableFuture<Integer> exit = server.start("server", "--host", "127.0.0.1",
+                "--port", "0", "--broker", "memory", "--token", token);
+        await().atMost(WAIT).until(() -> server.out().contains("Ctrl+C"));
+        Matcher running = Pattern.compile("running on port (\\d+)").matcher(server.out());
+        assertThat(running.find()).isTrue();
+        String url = "ws://127.0.0.1:" + running.group(1);
+        Cli none = new Cli();
+        Cli spanish = new Cli();
+        Cli wrong = new Cli();
+        Cli right = new Cli();
+        Cli fromEnvironment = new Cli().env("CARTERO_TOKEN", token);
+        Cli inTheAddress = new Cli();
+
+        int noneCode = none.run("doctor", "--server", url);
+        int spanishCode = spanish.run("--lang", "es", "doctor", "--server", url);
+        int wrongCode = wrong.run("doctor", "--server", url, "--token", token + "x");
+        int rightCode = right.run("doctor", "--server", url, "--token", token);
+        int environmentCode = fromEnvironment.run("doctor", "--server", url);
+        int addressCode = inTheAddress.run("doctor", "--server", url + "/?token=" + token);
+        server.stop();
+
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+        assertThat(noneCode).as(none.out()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(flat(none.out())).contains(
+                "✗ The Cartero server at " + url + " asks for a password or an access token",
+                "--token TOKEN", "--password PASSWORD", "CARTERO_TOKEN", "?token=TOKEN")
+                .doesNotContain("No Cartero server answered");
+        assertThat(spanishCode).isEqualTo(ExitCodes.REFUSED);
+        assertThat(flat(spanish.out())).contains("pide una contraseña o un token de acceso",
+                "Dáselo a doctor como a chat");
+        assertThat(wrongCode).isEqualTo(ExitCodes.REFUSED);
+        assertThat(flat(wrong.out())).contains("refused the password or token given: wrong"
+                + " token or password", "changes each time the server starts");
+        for (Cli admitted : List.of(right, fromEnvironment, inTheAddress)) {
+            assertThat(flat(admitted.out())).contains(
+                    "✓ The server accepted the password or token",
+                    "All good: Cartero can connect to " + url).doesNotContain("✗");
+        }
+        assertThat(List.of(rightCode, environmentCode, addressCode)).containsOnly(ExitCodes.OK);
+        for (Cli cli : List.of(none, spanish, wrong, right, fromEnvironment, inTheAddress)) {
+            assertThat(cli.out() + cli.err()).doesNotContain(token);
+        }
+    }
+
+    @Test
+    void aNodeWithAPasswordTellsAMissingOneAndTakesItFromTheEnvironment() throws Exception {
+        Cli server = new Cli().env("CARTERO_PASSWORD", "clase-de-redes-7");
+        CompletableFuture<Integer> exit = server.start("server", "--host", "127.0.0.1",
+                "--port", "0", "--broker", "memory");
+        await().atMost(WAIT).until(() -> server.out().contains("Ctrl+C"));
+        Matcher running = Pattern.compile("running on port (\\d+)").matcher(server.out());
+        assertThat(running.find()).isTrue();
+        String url = "ws://127.0.0.1:" + running.group(1);
+        Cli missing = new Cli();
+        Cli given = new Cli().env("CARTERO_PASSWORD", "clase-de-redes-7");
+        Cli json = new Cli();
+
+        int missingCode = missing.run("doctor", "--server", url);
+        int givenCode = given.run("doctor", "--server", url);
+        int jsonCode = json.run("doctor", "--server", url, "--password", "otra", "--json");
+        server.stop();
+
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+        assertThat(missingCode).isEqualTo(ExitCodes.REFUSED);
+        assertThat(flat(missing.out())).contains("asks for a password or an access token");
+        assertThat(givenCode).as(given.out()).isEqualTo(ExitCodes.OK);
+        assertThat(jsonCode).isEqualTo(ExitCodes.REFUSED);
+        JsonNode report = new ObjectMapper().readTree(json.out());
+        JsonNode last = report.get("steps").get(report.get("steps").size() - 1);
+        assertThat(last.get("check").asText()).isEqualTo("access");
+        assertThat(last.get("problem").asText()).isEqualTo("access_wrong");
+        assertThat(json.out()).doesNotContain("clase-de-redes-7").doesNotContain("otra\"");
+    }
+
+    @Test
     void plainTextToATlsPortSaysToUseTheTlsScheme() throws Exception {
         TestSockets tls = keep(TestSockets.selfSignedTls(dir));
         Cli node = new Cli();

@@ -116,7 +116,29 @@ class MessageLinesTest {
         String shown = english.human(message(Kind.CHAT, text));
 
         assertThat(shown).doesNotContain("\u001b", "\r", "\u202E", "\u0007")
-                .isEqualTo("[10:42:07] ana: hola\uFFFD[2J\uFFFDluis: falso\uFFFDal revés\uFFFD");
+                .isEqualTo("[10:42:07] ana: hola\\u001B[2J\\u000Dluis: falso\\u202Eal revés"
+                        + "\\u0007");
+    }
+
+    @Test
+    void escapesControlsInNamesAndRoomsToo() {
+        Message join = new Message("general", 3, "k7d2q9x4mb", "ana\u001b]0;owned\u0007\nluis",
+                "", SENT_AT, Kind.JOIN);
+
+        assertThat(english.human(join))
+                .isEqualTo("[10:42:07] * ana\\u001B]0;owned\\u0007\\u000Aluis joined general");
+    }
+
+    @Test
+    void jsonLinesEscapeC1AndBidiControlsThatJsonWritersLeaveRaw() throws Exception {
+        String text = "a\u009b2Jb\u202Ec\u2066d\u007fe\u2028f\u001b";
+
+        String line = english.json(new QueueMessage("tareas", "luis", text, SENT_AT));
+
+        assertThat(line).isEqualTo("{\"queue\":\"tareas\",\"sender\":\"luis\",\"text\":"
+                + "\"a\\u009B2Jb\\u202Ec\\u2066d\\u007Fe\\u2028f\\u001B\",\"sent_at\":"
+                + SENT_AT + "}");
+        assertThat(new ObjectMapper().readTree(line).get("text").asText()).isEqualTo(text);
     }
 
     @Test

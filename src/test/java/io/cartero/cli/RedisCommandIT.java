@@ -54,7 +54,7 @@ class RedisCommandIT {
         await().atMost(WAIT).until(() -> redis.out().contains("Ctrl+C"));
         ProcessHandle child = redisChild();
 
-        try (StatefulRedisConnection<String, String> connection = connect(port, null)) {
+        try (StatefulRedisConnection<String, String> connection = connect(port, null, null)) {
             assertThat(connection.sync().ping()).isEqualTo("PONG");
             assertThat(connection.sync().configGet("bind"))
                     .isEqualTo(Map.of("bind", "127.0.0.1 -::1"));
@@ -82,35 +82,96 @@ class RedisCommandIT {
     }
 
     @Test
-    void onTheLanAsksForThePasswordGivenAndSaysItInSpanish() throws Exception {
+    void onTheLanOnlyUserCarteroGetsInAndOnlyToCarterosKeys() throws Exception {
         int port = freePort();
         Cli redis = new Cli();
         CompletableFuture<Integer> exit = redis.start("--lang", "es", "redis", "--port",
                 "" + port, "--lan", "--password", "clase-2026", "--data", data.toString());
         await().atMost(WAIT).until(() -> redis.out().contains("Ctrl+C"));
-
-        assertThatThrownBy(() -> {
-            try (StatefulRedisConnection<String, String> anonymous = connect(port, null)) {
-                anonymous.sync().ping();
+        String url = "redis://cartero:clase-2026@127.0.0.1:" + port;
+        try {
+            assertThatThrownBy(() -> {
+                try (StatefulRedisConnection<String, String> anonymous = connect(port, null,
+                        null)) {
+                    anonymous.sync().ping();
+                }
+            }).hasStackTraceContaining("NOAUTH");
+            assertThatThrownBy(() -> connect(port, null, "clase-2026").sync().ping())
+                    .as("the default user is off").hasStackTraceContaining("WRONGPASS");
+            try (StatefulRedisConnection<String, String> cartero = connect(port, "cartero",
+                    "clase-2026")) {
+                assertThat(cartero.sync().ping()).isEqualTo("PONG");
+                assertThat(cartero.sync().lpush("chat_simple", ENTRY)).isEqualTo(1L);
+                assertThat(cartero.sync().rpop("chat_simple")).isEqualTo(ENTRY);
+                assertThatThrownBy(() -> cartero.sync().flushall())
+                        .hasMessageContaining("NOPERM");
+                assertThatThrownBy(() -> cartero.sync().configGet("bind"))
+                        .hasMessageContaining("NOPERM");
+                assertThatThrownBy(() -> cartero.sync().set("otra-cosa", "x"))
+                        .hasMessageContaining("NOPERM");
             }
-        }).hasStackTraceContaining("NOAUTH");
-        try (StatefulRedisConnection<String, String> connection = connect(port, "clase-2026")) {
-            assertThat(connection.sync().ping()).isEqualTo("PONG");
+
+            assertThat(new Cli().run("send", "--broker", url, "--name", "ana", "--queue",
+                    "chat_simple", "-m", "directo")).isEqualTo(ExitCodes.OK);
+            Cli node = new Cli().env("CARTERO_BROKER", url);
+            CompletableFuture<Integer> serving = node.start("server", "--host", "127.0.0.1",
+                    "--port", "0");
+            await().atMost(WAIT).until(() -> node.out().contains("Ctrl+C") || serving.isDone());
+            String server = "ws://127.0.0.1:" + node.out()
+                    .replaceAll("(?s).*running on port (\\d+).*", "$1");
+            try {
+                assertThat(new Cli().run("send", "-s", server, "-n", "luis", "-r", "general",
+                        "-m", "por el nodo")).isEqualTo(ExitCodes.OK);
+                Cli reader = new Cli();
+                CompletableFuture<Integer> reading = reader.start("receive", "-s", server,
+                        "-r", "general", "--history", "5");
+                await().atMost(WAIT).until(() -> reader.out().contains("luis: por el nodo"));
+                reader.stop();
+                assertThat(reading.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+            } finally {
+                node.stop();
+            }
+            assertThat(serving.get(10, TimeUnit.SECONDS)).as(node.err())
+                    .isEqualTo(ExitCodes.OK);
+            try (StatefulRedisConnection<String, String> cartero = connect(port, "cartero",
+                    "clase-2026")) {
+                assertThat(cartero.sync().rpop("chat_simple")).contains("directo");
+            }
+        } finally {
+            redis.stop();
+        }
+
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+        assertThat(redis.out())
+                .contains("solo deja entrar al usuario cartero, con la contraseña clase-2026")
+                .contains("redis://cartero:clase-2026@127.0.0.1:" + port)
+                .contains("redis-cli -h 127.0.0.1 -p " + port
+                        + " --user cartero --pass clase-2026")
+                .contains("redis.Redis(host=\"127.0.0.1\", port=" + port
+                        + ", username=\"cartero\", password=\"clase-2026\")")
+                .contains("--name TU_NOMBRE")
+                .contains("Redis se detuvo.");
+    }
+
+    @Test
+    void onLoopbackAPasswordStaysTheDefaultUsers() throws Exception {
+        int port = freePort();
+        Cli redis = new Cli();
+        CompletableFuture<Integer> exit = redis.start("redis", "--port", "" + port,
+                "--password", "clase-2026", "--data", data.toString());
+        await().atMost(WAIT).until(() -> redis.out().contains("Ctrl+C"));
+        try (StatefulRedisConnection<String, String> connection = connect(port, null,
+                "clase-2026")) {
             assertThat(connection.sync().configGet("requirepass"))
                     .isEqualTo(Map.of("requirepass", "clase-2026"));
-            assertThat(connection.sync().configGet("bind")).isEqualTo(Map.of("bind", "0.0.0.0"));
+            assertThat(connection.sync().configGet("bind"))
+                    .isEqualTo(Map.of("bind", "127.0.0.1 -::1"));
         }
         redis.stop();
 
         assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
-        assertThat(redis.out())
-                .contains("pide la contraseña clase-2026")
-                .contains("redis://:clase-2026@127.0.0.1:" + port)
-                .contains("redis-cli -h 127.0.0.1 -p " + port + " -a clase-2026")
-                .contains("redis.Redis(host=\"127.0.0.1\", port=" + port
-                        + ", password=\"clase-2026\")")
-                .contains("--name TU_NOMBRE")
-                .contains("Redis se detuvo.");
+        assertThat(redis.out()).contains("redis://:clase-2026@127.0.0.1:" + port)
+                .contains("-a clase-2026");
     }
 
     @Test
@@ -119,9 +180,11 @@ class RedisCommandIT {
         Cli redis = new Cli().env("CARTERO_REDIS_PORT", "" + port);
         CompletableFuture<Integer> exit = redis.start("redis", "--lan", "--data", data.toString());
         await().atMost(WAIT).until(() -> redis.out().contains("Ctrl+C"));
-        String password = redis.out().replaceAll("(?s).*asks for the password (\\S+)\\..*", "$1");
+        String password = redis.out().replaceAll(
+                "(?s).*lets in only the user cartero, with the password (\\S+),.*", "$1");
 
-        try (StatefulRedisConnection<String, String> connection = connect(port, password)) {
+        try (StatefulRedisConnection<String, String> connection = connect(port, "cartero",
+                password)) {
             assertThat(connection.sync().ping()).isEqualTo("PONG");
         }
         redis.stop();
@@ -137,7 +200,7 @@ class RedisCommandIT {
         CompletableFuture<Integer> exit = first.start("redis", "--port", "" + port,
                 "--data", data.toString());
         await().atMost(WAIT).until(() -> first.out().contains("Ctrl+C"));
-        try (StatefulRedisConnection<String, String> connection = connect(port, null)) {
+        try (StatefulRedisConnection<String, String> connection = connect(port, null, null)) {
             connection.sync().lpush("chat_simple", ENTRY);
         }
         first.stop();
@@ -147,7 +210,7 @@ class RedisCommandIT {
         CompletableFuture<Integer> again = second.start("redis", "--port", "" + port,
                 "--data", data.toString());
         await().atMost(WAIT).until(() -> second.out().contains("Ctrl+C"));
-        try (StatefulRedisConnection<String, String> connection = connect(port, null)) {
+        try (StatefulRedisConnection<String, String> connection = connect(port, null, null)) {
             assertThat(connection.sync().lrange("chat_simple", 0, -1))
                     .containsExactly(ENTRY);
         }
@@ -183,10 +246,13 @@ class RedisCommandIT {
                 .contains("Ready to accept connections");
     }
 
-    private StatefulRedisConnection<String, String> connect(int port, String password) {
+    private StatefulRedisConnection<String, String> connect(int port, String user,
+            String password) {
         RedisURI.Builder uri = RedisURI.builder().withHost("127.0.0.1").withPort(port)
                 .withTimeout(WAIT);
-        if (password != null) {
+        if (user != null) {
+            uri.withAuthentication(user, password.toCharArray());
+        } else if (password != null) {
             uri.withPassword(password.toCharArray());
         }
         if (client == null) {

@@ -179,6 +179,44 @@ abstract class DirectContract {
         assertThat(eve.received()).noneMatch(frame -> frame instanceof Frame.MessageFrame);
     }
 
+    /**
+     * Eve knows everything a third user could find out: the direct room's name (it follows
+     * from the two names) and its epoch and offsets. Joining it, reading its history and
+     * resuming into it at any offset are each refused, and none of its messages reaches her.
+     */
+    @Test
+    void aThirdUserCannotJoinReadOrResumeIntoTheConversationOfTwoOthers() {
+        String ana = unique("ana");
+        String bob = unique("bob");
+        String room = DirectRooms.room(ana, bob);
+        TestClient anaClient = helloA(ana);
+        Message first = anaClient.call(new Frame.Send(2L, null, "secreto uno", null, bob),
+                Frame.Ack.class).message();
+        Message second = anaClient.call(new Frame.Send(3L, null, "secreto dos", null, bob),
+                Frame.Ack.class).message();
+        TestClient eve = helloB(unique("eve"));
+
+        List<Frame> attempts = List.of(
+                new Frame.Join(4L, room, null, null),
+                new Frame.Join(5L, room, null, 100),
+                new Frame.Join(6L, room, new Frame.After(first.epoch(), 0L), null),
+                new Frame.Join(7L, room, new Frame.After(first.epoch(), first.offset()), null),
+                new Frame.History(8L, room, null, 500),
+                new Frame.History(9L, room, second.offset() + 1, 500),
+                new Frame.Who(10L, room));
+
+        for (Frame attempt : attempts) {
+            Frame.Error refused = eve.callForError(attempt);
+            assertThat(refused.code()).as(attempt.toString()).isEqualTo("forbidden");
+            assertThat(refused.message()).contains("not yours");
+        }
+        List<Frame> seen = afterAWhile(eve);
+        assertThat(seen).noneMatch(frame -> frame instanceof Frame.MessageFrame
+                || frame instanceof Frame.HistoryPage || frame instanceof Frame.Joined
+                || frame instanceof Frame.Members);
+        assertThat(seen.toString()).doesNotContain("secreto");
+    }
+
     @Test
     void aThirdUserReachesOnlyHisOwnConversations() {
         String ana = unique("ana");

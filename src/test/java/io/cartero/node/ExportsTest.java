@@ -133,12 +133,43 @@ class ExportsTest {
         assertThat(Exports.field("@x\r\ny")).isEqualTo("\"'@x\r\ny\"");
     }
 
+    @Test
+    void aNodeThatAsksForATokenExportsOnlyWithIt() throws Exception {
+        MemoryBroker guarded = new MemoryBroker();
+        try (Node locked = Node.start(guarded, guarded, NodeSettings.defaults()
+                .withHost("127.0.0.1").withPort(0)
+                .withGuards(Guards.defaults().withSecret("clave-de-clase")))) {
+            guarded.rooms().publish(Publish.chat("plaza", "ana", "secreto de la clase"))
+                    .get(5, TimeUnit.SECONDS);
+            String base = "http://127.0.0.1:" + locked.port();
+
+            HttpResponse<String> without = fetch(base + "/export/rooms/plaza.csv");
+            HttpResponse<String> wrong = fetch(base + "/export/rooms/plaza.csv?token=otra");
+            HttpResponse<String> stats = fetch(base + "/export/view.json");
+            HttpResponse<String> right =
+                    fetch(base + "/export/rooms/plaza.csv?token=clave-de-clase");
+
+            assertThat(without.statusCode()).isEqualTo(401);
+            assertThat(without.body()).contains("password or token").doesNotContain("secreto");
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(stats.statusCode()).isEqualTo(401);
+            assertThat(right.statusCode()).isEqualTo(200);
+            assertThat(right.body()).contains("secreto de la clase");
+        } finally {
+            guarded.close();
+        }
+    }
+
+    private static HttpResponse<String> fetch(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private void publish(String room, String sender, String text) throws Exception {
         broker.rooms().publish(Publish.chat(room, sender, text)).get(5, TimeUnit.SECONDS);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
-                + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return fetch("http://127.0.0.1:" + node.port() + path);
     }
 }

@@ -76,7 +76,81 @@ class NodeBadInputTest {
                         + longKey + "'}", "invalid_argument"),
                 bad("invalid queue", "{'type':'push','id':41,'queue':'Cola','text':'a'}",
                         "invalid_room"),
-                bad("not joined", "{'type':'leave','id':41,'room':'general'}", "not_joined"));
+                bad("not joined", "{'type':'leave','id':41,'room':'general'}", "not_joined"),
+                bad("no type", "{'id':41,'room':'general'}", "missing_field"),
+                bad("type not a string", "{'type':['join'],'id':41}", "missing_field"),
+                bad("client frame of the node's", "{'type':'error','id':41,'code':'x'}",
+                        "unknown_type"),
+                bad("room a number", "{'type':'join','id':41,'room':7}", "missing_field"),
+                bad("text an object",
+                        "{'type':'send','id':41,'room':'general','text':{'t':'a'}}",
+                        "missing_field"),
+                bad("last a string", "{'type':'join','id':41,'room':'general','last':'5'}",
+                        "missing_field"),
+                bad("last a fraction", "{'type':'join','id':41,'room':'general','last':2.5}",
+                        "missing_field"),
+                bad("last past a long",
+                        "{'type':'join','id':41,'room':'general','last':1e400}",
+                        "missing_field"),
+                bad("after not an object",
+                        "{'type':'join','id':41,'room':'general','after':12}", "missing_field"),
+                bad("after without epoch",
+                        "{'type':'join','id':41,'room':'general','after':{'offset':1}}",
+                        "missing_field"),
+                bad("negative offset", "{'type':'join','id':41,'room':'general',"
+                        + "'after':{'epoch':'e','offset':-1}}", "invalid_argument"),
+                bad("before zero", "{'type':'history','id':41,'room':'general','before':0}",
+                        "invalid_argument"),
+                bad("lease too short",
+                        "{'type':'take','id':41,'queue':'tareas','lease_ms':999}",
+                        "invalid_argument"),
+                bad("empty receipt", "{'type':'confirm','id':41,'queue':'tareas','receipt':''}",
+                        "invalid_argument"),
+                bad("empty key", "{'type':'send','id':41,'room':'general','text':'a','key':''}",
+                        "invalid_argument"),
+                bad("room and with",
+                        "{'type':'send','id':41,'room':'general','with':'bob','text':'a'}",
+                        "invalid_argument"),
+                bad("neither room nor with", "{'type':'send','id':41,'text':'a'}",
+                        "missing_field"),
+                bad("with a bad name", "{'type':'join','id':41,'with':' bob'}", "invalid_name"),
+                bad("text with a lone surrogate",
+                        "{'type':'send','id':41,'room':'general','text':'a\\ud800'}",
+                        "invalid_text"),
+                bad("direct room named in room",
+                        "{'type':'history','id':41,'room':'dm.0123abcd'}", "forbidden"));
+    }
+
+    /** Frames in which no request id can be found: the error has none. */
+    static Stream<Arguments> badFramesWithoutId() {
+        return Stream.of(
+                bad("JSON array", "[{'type':'ping','id':41}]", "bad_frame"),
+                bad("JSON string", "'ping'", "bad_frame"),
+                bad("JSON null", "null", "bad_frame"),
+                bad("empty frame", "", "bad_frame"),
+                bad("cut short", "{'type':'ping','id':41", "bad_frame"),
+                bad("nested 20,000 deep", "{'type':'ping','x':" + "[".repeat(20_000)
+                        + "]".repeat(20_000) + ",'id':41}", "bad_frame"),
+                bad("id a string", "{'type':'ping','id':'41'}", "missing_field"),
+                bad("id a fraction", "{'type':'ping','id':4.5}", "missing_field"),
+                bad("id past a long", "{'type':'ping','id':99999999999999999999}",
+                        "missing_field"),
+                bad("id an object", "{'type':'ping','id':{'n':41}}", "missing_field"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFramesWithoutId")
+    void refusesFramesWithoutAUsableIdWithTheDocumentedCodeAndKeepsServing(String what,
+            String frame, String code) {
+        TestClient client = hello(NodeProtocolTest.unique("ana"));
+
+        client.sendRaw(frame.replace('\'', '"'));
+        Frame.Error error = client.next(Frame.Error.class);
+
+        assertThat(error.code()).as(what).isEqualTo(code);
+        assertThat(error.id()).as(what).isNull();
+        assertThat(error.message()).isNotBlank();
+        assertStillServing(client);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -155,6 +229,25 @@ class NodeBadInputTest {
         assertThat(send.id()).isEqualTo(5L);
         assertThat(join.code()).isEqualTo("hello_required");
         assertThat(welcome.name()).isEqualTo("ana-early");
+        assertStillServing(client);
+    }
+
+    @Test
+    void refusesThe101stWaitingPopAndStillAnswersTheOthers() {
+        TestClient client = hello("ana-pops");
+        String queue = NodeProtocolTest.unique("vacia");
+        for (long id = 1; id <= 100; id++) {
+            client.send(new Frame.Pop(id, queue, 30_000L));
+        }
+
+        Frame.Error refused = client.callForError(new Frame.Pop(101L, queue, 30_000L));
+        client.call(new Frame.Push(102L, queue, "uno"), Frame.Pushed.class);
+        Frame.Popped popped = (Frame.Popped) client.next(Frame.Popped.class::isInstance);
+
+        assertThat(refused.code()).isEqualTo("invalid_argument");
+        assertThat(refused.message()).contains("100");
+        assertThat(popped.id()).isBetween(1L, 100L);
+        assertThat(popped.message().text()).isEqualTo("uno");
         assertStillServing(client);
     }
 

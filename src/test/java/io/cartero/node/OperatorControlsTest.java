@@ -7,9 +7,11 @@ import io.cartero.broker.disk.EmbeddedBroker;
 import io.cartero.broker.memory.MemoryBroker;
 import io.cartero.protocol.Frame;
 import io.cartero.protocol.Picture;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -227,6 +229,34 @@ class OperatorControlsTest {
 
     private static long depth(TestClient client, long id) {
         return client.call(new Frame.Depth(id, "tareas"), Frame.QueueDepth.class).depth();
+    }
+
+    @Test
+    void simulatedClientsJoinANodeThatAsksForAToken() {
+        MemoryBroker guarded = new MemoryBroker();
+        try (Node locked = Node.start(guarded, guarded, NodeSettings.defaults()
+                .withHost("127.0.0.1").withPort(0)
+                .withGuards(Guards.defaults().withSecret("clave-de-clase")),
+                Operator.withToken(TOKEN))) {
+            URI url = URI.create("ws://127.0.0.1:" + locked.port() + "/ws?token=clave-de-clase");
+            TestClient teacher = TestClient.connect(url, Map.of());
+            clients.add(teacher);
+            teacher.call(new Frame.Hello(1L, "profe", 1), Frame.Welcome.class);
+            TestClient watcher = TestClient.connect(url, Map.of());
+            clients.add(watcher);
+            watcher.call(new Frame.Hello(1L, null, 1), Frame.Welcome.class);
+            watcher.call(new Frame.Watch(2L), Frame.Watching.class);
+
+            teacher.call(new Frame.Operate(2L, TOKEN, "simulate", null, "producer", "plaza",
+                    null, 20.0, 1), Frame.Operated.class);
+
+            Frame.View busy = view(watcher, v -> v.edges().stream().anyMatch(e ->
+                    e.to().equals("room:plaza") && e.total() >= 3));
+            assertThat(busy.connections()).extracting(Picture.Client::name)
+                    .contains("sim-prod-1");
+        } finally {
+            guarded.close();
+        }
     }
 
     private TestClient watcher() {

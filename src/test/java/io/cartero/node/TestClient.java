@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -42,10 +43,20 @@ final class TestClient implements AutoCloseable {
     private final List<Frame> unread = new LinkedList<>();
 
     private TestClient(int port, boolean paused) {
-        socket = HTTP.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new Listener(paused))
+        this(URI.create("ws://127.0.0.1:" + port + "/ws"), paused, Map.of());
+    }
+
+    private TestClient(URI url, boolean paused, Map<String, String> headers) {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+        headers.forEach(builder::header);
+        socket = builder.buildAsync(url, new Listener(paused))
                 .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
                 .join();
+    }
+
+    /** Connects to {@code url} with the extra upgrade {@code headers}. */
+    static TestClient connect(URI url, Map<String, String> headers) {
+        return new TestClient(url, false, headers);
     }
 
     static TestClient connect(int port) {

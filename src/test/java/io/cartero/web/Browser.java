@@ -50,6 +50,11 @@ final class Browser implements AutoCloseable {
      * The page is laid out at {@code width} by {@code height} CSS pixels.
      */
     static Browser start(String language, int width, int height) {
+        return start(language, width, height, List.of());
+    }
+
+    /** As {@link #start(String, int, int)}, with more command-line {@code flags}. */
+    static Browser start(String language, int width, int height, List<String> flags) {
         Path profile = temporaryProfile();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY.toFile());
@@ -58,6 +63,7 @@ final class Browser implements AutoCloseable {
                 "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-quic", "--lang=" + language, "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + (height + 200));
+        options.addArguments(flags);
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);

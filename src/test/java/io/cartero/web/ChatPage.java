@@ -69,6 +69,11 @@ final class ChatPage {
         type("composer-input", text + Keys.ENTER);
     }
 
+    /** Types into a field as a person at the keyboard does ({@code Keys.ENTER} submits). */
+    void typeInto(String id, CharSequence text) {
+        type(id, text);
+    }
+
     /** Types without sending. */
     void typeInComposer(String text) {
         type("composer-input", text);

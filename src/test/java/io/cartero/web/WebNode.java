@@ -3,6 +3,7 @@ package io.cartero.web;
 import io.cartero.broker.disk.EmbeddedBroker;
 import io.cartero.broker.memory.MemoryBroker;
 import io.cartero.client.NodeClient;
+import io.cartero.node.Guards;
 import io.cartero.node.Node;
 import io.cartero.node.NodeSettings;
 import java.net.URI;
@@ -22,25 +23,35 @@ final class WebNode implements AutoCloseable {
     private static final Duration CONNECT = Duration.ofSeconds(10);
 
     private final Supplier<MemoryBroker> brokers;
+    private final Guards guards;
     private final List<NodeClient> clients = new ArrayList<>();
     private MemoryBroker broker;
     private Node node;
     private int port;
 
-    private WebNode(Supplier<MemoryBroker> brokers) {
+    private WebNode(Supplier<MemoryBroker> brokers, Guards guards) {
         this.brokers = brokers;
+        this.guards = guards;
     }
 
     /** A node on a memory broker: nothing kept after it stops. */
     static WebNode inMemory() {
-        WebNode web = new WebNode(MemoryBroker::new);
+        return inMemory(Guards.defaults());
+    }
+
+    /**
+     * A node on a memory broker with these guards: a password or token to ask for, other
+     * limits.
+     */
+    static WebNode inMemory(Guards guards) {
+        WebNode web = new WebNode(MemoryBroker::new, guards);
         web.start(broker -> { });
         return web;
     }
 
     /** A node on the embedded broker keeping its history in {@code dir}. */
     static WebNode onDisk(Path dir) {
-        WebNode web = new WebNode(() -> EmbeddedBroker.open(dir));
+        WebNode web = new WebNode(() -> EmbeddedBroker.open(dir), Guards.defaults());
         web.start(broker -> { });
         return web;
     }
@@ -91,7 +102,8 @@ final class WebNode implements AutoCloseable {
     void start(Consumer<MemoryBroker> beforeServing) {
         broker = brokers.get();
         beforeServing.accept(broker);
-        NodeSettings settings = NodeSettings.defaults().withHost("127.0.0.1").withPort(port);
+        NodeSettings settings = NodeSettings.defaults().withHost("127.0.0.1").withPort(port)
+                .withGuards(guards);
         node = Node.start(broker, broker, settings);
         port = node.port();
     }

@@ -15,9 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * calls {@link #release}, {@code Subscription.close()} and {@code close()} itself, which do
  * nothing.
  *
- * <p>Delivery: each subscription pulls from its room's bounded log on a delivery thread of its
- * own while it has messages to deliver ({@code cartero-memory-delivery-N}, daemon threads that
- * end when idle), so a slow or blocked listener holds back only its own subscription. A
+ * <p>Delivery: each subscription pulls from its room's bounded log in drains run by a few
+ * delivery threads ({@code cartero-memory-delivery-N}, daemon threads; see
+ * {@link DeliveryPool}), one drain per subscription at a time; a thread is added when a
+ * blocked listener holds every one up, so a slow or blocked listener holds back only its own
+ * subscription. A
  * listener that throws is logged and gets the next message. Pop timeouts run on one timer
  * thread ({@code cartero-memory-timer-1}).
  *
@@ -46,10 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MemoryBroker implements Broker, NameRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryBroker.class);
-    private static final long IDLE_THREAD_SECONDS = 30;
 
     private final Lifecycle lifecycle = new Lifecycle();
-    private final ThreadPoolExecutor delivery;
+    private final DeliveryPool delivery;
     private final ScheduledThreadPoolExecutor timer;
     private final MemoryRooms rooms;
     private final MemoryPresence presence;
@@ -85,11 +83,9 @@ public final class MemoryBroker implements Broker, NameRegistry {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(journal, "journal");
         this.journal = journal;
-        this.delivery = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS,
-                TimeUnit.SECONDS, new SynchronousQueue<>(),
-                new DaemonThreads("cartero-memory-delivery"));
         this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("cartero-memory-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
+        this.delivery = new DeliveryPool(timer);
         this.rooms = new MemoryRooms(settings, lifecycle, clock, delivery, journal);
         this.presence = new MemoryPresence(rooms, lifecycle);
         this.queues = new MemoryQueues(settings, lifecycle, clock, timer, journal);

@@ -5,9 +5,51 @@ import io.cartero.message.Message;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns what the room scripts return into messages. Stateless. */
+/** Turns what the room scripts return and publish into messages. Stateless. */
 final class Entries {
+    /** The fields before the text in a live message: room, epoch, offset, sender, kind, at. */
+    private static final int HEAD_FIELDS = 6;
+
     private Entries() {
+    }
+
+    /** The room a live message (see {@link #live}) belongs to: its first line. */
+    static String roomOf(String live) {
+        int end = live.indexOf('\n');
+        return end < 0 ? live : live.substring(0, end);
+    }
+
+    /**
+     * A message as publish.lua publishes it: room, epoch, offset, sender, kind and sentAt, one
+     * per line, then the text, which may hold newlines. {@code room} is the room already read
+     * from it with {@link #roomOf}, so that every message of a room shares one name.
+     *
+     * @throws IllegalArgumentException if {@code live} is not such a message of {@code room}
+     */
+    static Message live(String room, String live) {
+        int[] ends = new int[HEAD_FIELDS];
+        int from = 0;
+        for (int i = 0; i < HEAD_FIELDS; i++) {
+            ends[i] = live.indexOf('\n', from);
+            if (ends[i] < 0) {
+                throw new IllegalArgumentException("a live message has " + i
+                        + " lines before its text, not " + HEAD_FIELDS);
+            }
+            from = ends[i] + 1;
+        }
+        if (!live.regionMatches(0, room, 0, ends[0]) || room.length() != ends[0]) {
+            throw new IllegalArgumentException("a live message of another room");
+        }
+        try {
+            return new Message(room, Long.parseLong(live, ends[1] + 1, ends[2], 10),
+                    live.substring(ends[0] + 1, ends[1]), live.substring(ends[2] + 1, ends[3]),
+                    live.substring(ends[5] + 1),
+                    Long.parseLong(live, ends[4] + 1, ends[5], 10),
+                    Kind.fromWireName(live.substring(ends[3] + 1, ends[4])));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("a live message with a bad field: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The reply of publish.lua: {offset, epoch, sender, text, kind, sentAt}. */

@@ -53,9 +53,13 @@ final class Keys {
         return prefix + "rooms";
     }
 
-    /** The pub/sub channel on which publishers name the room they just wrote to. */
-    String notifications() {
-        return prefix + "notify";
+    /**
+     * The pub/sub channel on which every newly stored room message is published whole (see
+     * publish.lua). Earlier versions named only the room, on {@code notify}: a node of such a
+     * version on the same Redis hears nothing here rather than a format it does not know.
+     */
+    String liveMessages() {
+        return prefix + "messages";
     }
 
     /** The pub/sub channel that carries every room's signals. */

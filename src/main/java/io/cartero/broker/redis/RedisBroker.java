@@ -15,6 +15,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
@@ -27,6 +28,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -46,15 +48,18 @@ import org.slf4j.LoggerFactory;
  * streams, queues are lists, presence and reserved names are entries that expire unless the
  * node holding them refreshes them.
  *
- * <p>Live delivery: every publish also PUBLISHes the room's name on one notification channel;
- * each broker listens on it with one pub/sub connection and wakes its subscriptions to that
- * room, which then read the stream after their own cursor. The notification carries no
- * message, so a missed one loses nothing: each time the notification channel is subscribed
- * again after a reconnect, every subscription reads again. Signals (see {@link RedisSignals})
- * travel on a second channel of the same pub/sub connection.
- * This was chosen over a blocking XREAD loop because subscriptions sit at different offsets
- * anyway, a blocked XREAD cannot take new rooms without being interrupted, and one slow
- * listener must never hold up a shared reader.
+ * <p>Live delivery: every publish also PUBLISHes the stored message, whole, on one live
+ * channel, so Redis fans each message out to the nodes. Each broker listens on it with one
+ * pub/sub connection and feeds one {@link RoomTail} per room with subscriptions here: it keeps
+ * the room's latest messages, parsed once, for every subscription whose cursor lies among
+ * them, and reads the stream itself only when a live message is not the next one (missed
+ * while disconnected, or of a new epoch). Each time the channel is subscribed again after a
+ * reconnect, every tail reads after its end. Subscriptions further behind read the stream
+ * after their own cursor, so one slow listener never holds up the others. Signals (see
+ * {@link RedisSignals}) travel on a second channel of the same pub/sub connection.
+ * This was chosen over a blocking XREAD loop because a blocked XREAD cannot take new rooms
+ * without being interrupted, and it would be one more reader per node on top of the
+ * publishes.
  *
  * <p>Outages. When the connection drops (Redis killed or restarted), Lettuce reconnects by
  * itself, backing off from 50 ms to 2 s; meanwhile commands are rejected at once rather than
@@ -121,11 +126,15 @@ public final class RedisBroker implements Broker, NameRegistry {
                         TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder().autoReconnect(true)
+        ClientOptions.Builder options = ClientOptions.builder().autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled())
-                .requestQueueSize(REQUEST_QUEUE)
-                .build());
+                .requestQueueSize(REQUEST_QUEUE);
+        if (settings.trustedCertificates() != null) {
+            options.sslOptions(SslOptions.builder().jdkSslProvider()
+                    .trustManager(settings.trustedCertificates().toFile()).build());
+        }
+        client.setOptions(options.build());
         this.delivery = pool("cartero-redis-delivery");
         this.callbacks = pool("cartero-redis-callback");
         this.timer = new Timer();
@@ -177,11 +186,13 @@ public final class RedisBroker implements Broker, NameRegistry {
         try {
             uri = RedisURI.create(url.strip());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a Redis URL: " + url, e);
+            // Neither the URL nor Lettuce's message, which may quote it, password and all.
+            throw new IllegalArgumentException("not a Redis URL: " + withoutUserInfo(url));
         }
         if (uri.getHost() == null || uri.getHost().isBlank() || uri.getPort() < 1
                 || uri.getPort() > MAX_PORT) {
-            throw new IllegalArgumentException("not a Redis URL (host and port?): " + url);
+            throw new IllegalArgumentException("not a Redis URL (host and port?): "
+                    + withoutUserInfo(url));
         }
         return new RedisBroker(uri, settings);
     }
@@ -309,20 +320,20 @@ public final class RedisBroker implements Broker, NameRegistry {
     }
 
     private void listen() {
-        String channel = keys.notifications();
+        String channel = keys.liveMessages();
         notifications.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String from, String text) {
                 if (from.equals(channel)) {
-                    rooms.wake(text);
+                    rooms.heard(text);
                 } else {
                     signals.received(text);
                 }
             }
 
             /**
-             * Lettuce subscribes again after each reconnect; notifications sent before that
-             * confirmation were missed, so every subscription reads the stream once more.
+             * Lettuce subscribes again after each reconnect; live messages sent before that
+             * confirmation were missed, so every room's tail reads the stream once more.
              */
             @Override
             public void subscribed(String subscribedTo, long count) {
@@ -401,6 +412,14 @@ public final class RedisBroker implements Broker, NameRegistry {
                 new SynchronousQueue<>(), new DaemonThreads(name));
     }
 
+    /** {@code url} without what comes between {@code ://} and {@code @}. */
+    private static String withoutUserInfo(String url) {
+        int schemeEnd = url.indexOf("://");
+        int at = url.lastIndexOf('@');
+        return schemeEnd < 0 || at < schemeEnd ? url
+                : url.substring(0, schemeEnd + 3) + url.substring(at + 1);
+    }
+
     /** The URL without its password, for logs and messages. */
     private static String display(RedisURI uri) {
         String scheme = uri.isSsl() ? "rediss" : "redis";
@@ -437,9 +456,12 @@ public final class RedisBroker implements Broker, NameRegistry {
      *     its node; a node that dies loses its users after this long (refreshed every third)
      * @param commandTimeout how long one command may take before it fails: while Redis is
      *     paused or overloaded, operations fail after this long instead of hanging
+     * @param trustedCertificates for {@code rediss://}, a PEM file of the certificates that
+     *     Redis's certificate must be signed by, or {@code null} for the JDK's trust store; the
+     *     host name is checked either way
      */
     public record Settings(String prefix, int retention, Duration idempotencyWindow,
-            Duration presenceTtl, Duration commandTimeout) {
+            Duration presenceTtl, Duration commandTimeout, Path trustedCertificates) {
         /** The default key prefix. */
         public static final String DEFAULT_PREFIX = "cartero:";
         /** The default retention per room. */
@@ -464,33 +486,47 @@ public final class RedisBroker implements Broker, NameRegistry {
         /** Prefix {@code cartero:}, 10,000 messages per room, keys for 10 minutes, 30 s, 5 s. */
         public static Settings defaults() {
             return new Settings(DEFAULT_PREFIX, DEFAULT_RETENTION, Duration.ofMinutes(10),
-                    Duration.ofSeconds(30), DEFAULT_COMMAND_TIMEOUT);
+                    Duration.ofSeconds(30), DEFAULT_COMMAND_TIMEOUT, null);
         }
 
         /** These settings with another key prefix. */
         public Settings withPrefix(String keyPrefix) {
             return new Settings(keyPrefix, retention, idempotencyWindow, presenceTtl,
-                    commandTimeout);
+                    commandTimeout, trustedCertificates);
         }
 
         /** These settings with another retention. */
         public Settings withRetention(int messages) {
-            return new Settings(prefix, messages, idempotencyWindow, presenceTtl, commandTimeout);
+            return new Settings(prefix, messages, idempotencyWindow, presenceTtl,
+                    commandTimeout, trustedCertificates);
         }
 
         /** These settings with another idempotency window. */
         public Settings withIdempotencyWindow(Duration window) {
-            return new Settings(prefix, retention, window, presenceTtl, commandTimeout);
+            return new Settings(prefix, retention, window, presenceTtl,
+                    commandTimeout, trustedCertificates);
         }
 
         /** These settings with another presence time to live. */
         public Settings withPresenceTtl(Duration ttl) {
-            return new Settings(prefix, retention, idempotencyWindow, ttl, commandTimeout);
+            return new Settings(prefix, retention, idempotencyWindow, ttl,
+                    commandTimeout, trustedCertificates);
         }
 
         /** These settings with another command timeout. */
         public Settings withCommandTimeout(Duration timeout) {
-            return new Settings(prefix, retention, idempotencyWindow, presenceTtl, timeout);
+            return new Settings(prefix, retention, idempotencyWindow, presenceTtl,
+                    timeout, trustedCertificates);
+        }
+
+        /**
+         * These settings trusting, for {@code rediss://}, only the certificates in the PEM
+         * file {@code file} (the authority that signed Redis's certificate); {@code null} for
+         * the JDK's trust store.
+         */
+        public Settings withTrustedCertificates(Path file) {
+            return new Settings(prefix, retention, idempotencyWindow, presenceTtl,
+                    commandTimeout, file);
         }
 
         private static void requirePositive(Duration value, String name) {

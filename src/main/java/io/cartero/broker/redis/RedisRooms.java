@@ -23,17 +23,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Rooms as Redis Streams. publish.lua stores a message atomically with its offset, the room's
- * epoch and the idempotency check; subscriptions pull from the stream after their own cursor
- * and are woken by a pub/sub notification naming the room (see {@link RedisBroker}).
- * Thread-safe.
+ * epoch and the idempotency check, and publishes it whole on the live channel. On this node,
+ * each room with subscriptions has one {@link RoomTail}, which the live messages feed and
+ * which serves every subscription to the room whose cursor lies in its window; the others
+ * read the stream after their own cursor (see {@link RedisSubscription}). Thread-safe.
  */
 final class RedisRooms implements Rooms {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRooms.class);
+    private static final long MALFORMED_LOG_EVERY = TimeUnit.MINUTES.toNanos(1);
 
     private final RedisBroker.Settings settings;
     private final Keys keys;
@@ -41,8 +45,14 @@ final class RedisRooms implements Rooms {
     private final RedisAsyncCommands<String, String> redis;
     private final Executor delivery;
     private final Timer timer;
-    /** The open subscriptions of this broker, by room. */
-    private final ConcurrentMap<String, Set<RedisSubscription>> open = new ConcurrentHashMap<>();
+    /**
+     * The tail of each room with open subscriptions on this broker, each holding them. A tail
+     * and its subscriptions change together, in the map's compute functions, so a subscription
+     * never joins a tail that was just dropped.
+     */
+    private final ConcurrentMap<String, RoomTail> tails = new ConcurrentHashMap<>();
+    /** When a malformed live message was last logged, in nanoseconds; 0 before the first. */
+    private final AtomicLong malformedLogged = new AtomicLong();
 
     RedisRooms(RedisBroker.Settings settings, Gate gate, RedisAsyncCommands<String, String> redis,
             Executor delivery, Timer timer) {
@@ -102,24 +112,55 @@ final class RedisRooms implements Rooms {
                 }));
     }
 
-    /** A notification said {@code room} grew: every subscription to it reads. */
-    void wake(String room) {
-        Set<RedisSubscription> subscriptions = open.get(room);
-        if (subscriptions != null) {
-            subscriptions.forEach(RedisSubscription::wake);
+    /**
+     * A message published on the live channel: the tail of its room on this node takes it, if
+     * there is one. One that cannot be read makes the tail read the stream instead.
+     */
+    void heard(String live) {
+        RoomTail tail = tails.get(Entries.roomOf(live));
+        if (tail == null) {
+            return;
+        }
+        Message message;
+        try {
+            message = Entries.live(tail.room(), live);
+        } catch (IllegalArgumentException e) {
+            malformed(tail.room(), e);
+            tail.catchUp();
+            return;
+        }
+        tail.heard(message);
+    }
+
+    /**
+     * Live messages may have been missed (the pub/sub connection was down) or reads failed:
+     * every tail reads the stream after its end, and every subscription looks again.
+     */
+    void wakeAll() {
+        for (RoomTail tail : tails.values()) {
+            tail.catchUp();
+            tail.subscriptions().forEach(RedisSubscription::wake);
         }
     }
 
-    /** Every subscription reads: notifications may have been missed while disconnected. */
-    void wakeAll() {
-        open.values().forEach(set -> set.forEach(RedisSubscription::wake));
+    void unregister(RedisSubscription subscription) {
+        tails.computeIfPresent(subscription.room(), (room, tail) -> {
+            if (tail != subscription.tail()) {
+                return tail;
+            }
+            tail.remove(subscription);
+            if (tail.hasSubscriptions()) {
+                return tail;
+            }
+            tail.close();
+            LOG.debug("room tail dropped room={} {}", room, tail.describe());
+            return null;
+        });
     }
 
-    void unregister(RedisSubscription subscription) {
-        open.computeIfPresent(subscription.room(), (room, set) -> {
-            set.remove(subscription);
-            return set.isEmpty() ? null : set;
-        });
+    /** The tail of {@code room} on this broker, if it has subscriptions; for tests. */
+    RoomTail tail(String room) {
+        return tails.get(room);
     }
 
     /** The broker's timer, for retries. */
@@ -129,10 +170,11 @@ final class RedisRooms implements Rooms {
 
     /** Ends every open subscription with {@code cause}. */
     void close(Throwable cause) {
-        for (Set<RedisSubscription> subscriptions : open.values()) {
-            subscriptions.forEach(subscription -> subscription.end(cause));
+        for (RoomTail tail : tails.values()) {
+            tail.close();
+            tail.subscriptions().forEach(subscription -> subscription.end(cause));
         }
-        open.clear();
+        tails.clear();
     }
 
     private CompletableFuture<Message> store(Publish request) {
@@ -143,7 +185,7 @@ final class RedisRooms implements Rooms {
             keys.idempotency(room, keyed ? request.idempotencyKey() : ""), keys.rooms()};
         return Scripts.PUBLISH.<List<Object>>run(redis, ScriptOutputType.MULTI, scriptKeys, room,
                 Epochs.next(), request.sender(), request.text(), request.kind().wireName(),
-                Integer.toString(settings.retention()), window, keys.notifications())
+                Integer.toString(settings.retention()), window, keys.liveMessages())
                 .thenApply(reply -> {
                     Message stored = Entries.stored(room, reply);
                     LOG.debug("published room={} offset={}", room, stored.offset());
@@ -158,15 +200,42 @@ final class RedisRooms implements Rooms {
         long oldest = (Long) reply.get(2);
         long firstKept = oldest == 0 ? last + 1 : oldest;
         Start start = startOf(from, epoch, last, firstKept);
-        RedisSubscription subscription = new RedisSubscription(this, room, listener,
-                new Resume(start.status(), epoch, last), start.cursor(), delivery);
-        open.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(subscription);
+        Resume resume = new Resume(start.status(), epoch, last);
+        RedisSubscription[] made = new RedisSubscription[1];
+        boolean[] first = new boolean[1];
+        RoomTail tail = tails.compute(room, (name, existing) -> {
+            first[0] = existing == null;
+            RoomTail joined = existing != null ? existing
+                    : new RoomTail(name, epoch, last,
+                            Math.min(RoomTail.WINDOW, settings.retention()), this::read,
+                            delivery, timer);
+            made[0] = new RedisSubscription(this, joined, listener, resume, start.cursor(),
+                    delivery);
+            joined.add(made[0]);
+            return joined;
+        });
+        RedisSubscription subscription = made[0];
+        if (first[0]) {
+            // Live messages published before the tail was in the map went unheard.
+            tail.catchUp();
+        }
         if (gate.isClosed()) {
             subscription.end(gate.closedException());
         }
         subscription.wake();
         LOG.debug("subscribed room={} from={} status={}", room, from, start.status());
         return subscription;
+    }
+
+    /** Logs a live message that cannot be read, at most once a minute. */
+    private void malformed(String room, IllegalArgumentException e) {
+        long now = System.nanoTime();
+        long last = malformedLogged.get();
+        if ((last == 0 || now - last > MALFORMED_LOG_EVERY) && malformedLogged.compareAndSet(last,
+                now)) {
+            LOG.warn("unreadable live message room={} channel={}: {}; reading the stream"
+                    + " instead", room, keys.liveMessages(), e.getMessage());
+        }
     }
 
     private static Start startOf(Position from, String epoch, long last, long firstKept) {

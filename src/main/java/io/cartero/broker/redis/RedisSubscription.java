@@ -18,14 +18,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One subscription: a cursor (epoch and offset of the last message delivered) and a pull loop
- * that reads the room's stream after the cursor and hands the messages to the listener.
+ * that takes the messages after the cursor and hands them to the listener. While the cursor
+ * lies in the window of the room's {@link RoomTail} on this node, they come from there, the
+ * same objects for every subscription of the node; a cursor behind the window or on another
+ * epoch reads the room's stream itself, and learns from it whether retention or a new epoch
+ * dropped something meanwhile.
  *
- * <p>Anyone may {@link #wake} it (a notification that the room grew, a reconnect, the timer
- * after a failed read); wakes are counted, and only the first of a burst starts a drain on a
- * delivery thread, which goes on until every wake is served. So the listener's calls never
- * overlap, come in offset order, and a slow listener holds back only this subscription: it
- * reads from Redis itself when it is ready, and learns from the stream whether retention or a
- * new epoch dropped something meanwhile.
+ * <p>Anyone may {@link #wake} it (the tail after it grew, a reconnect, the timer after a failed
+ * read); wakes are counted, and only the first of a burst starts a drain on a delivery thread,
+ * which goes on until every wake is served. So the listener's calls never overlap, come in
+ * offset order, and a slow listener holds back only this subscription.
  *
  * <p>Outages are not an end: a read that fails (Redis away or not answering) is retried every
  * second and again as soon as the connection is back, from the same cursor, so nothing is
@@ -41,6 +43,7 @@ final class RedisSubscription implements Subscription {
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final RedisRooms rooms;
+    private final RoomTail tail;
     private final String room;
     private final RoomListener listener;
     private final Resume resume;
@@ -54,10 +57,11 @@ final class RedisSubscription implements Subscription {
     /** Owned by the draining thread: the offset of the last message delivered or skipped. */
     private long cursor;
 
-    RedisSubscription(RedisRooms rooms, String room, RoomListener listener, Resume resume,
+    RedisSubscription(RedisRooms rooms, RoomTail tail, RoomListener listener, Resume resume,
             long cursor, Executor delivery) {
         this.rooms = rooms;
-        this.room = room;
+        this.tail = tail;
+        this.room = tail.room();
         this.listener = listener;
         this.resume = resume;
         this.epoch = resume.epoch();
@@ -68,6 +72,10 @@ final class RedisSubscription implements Subscription {
     @Override
     public String room() {
         return room;
+    }
+
+    RoomTail tail() {
+        return tail;
     }
 
     @Override
@@ -81,7 +89,7 @@ final class RedisSubscription implements Subscription {
         rooms.unregister(this);
     }
 
-    /** Asks for a read of the stream after the cursor. */
+    /** Asks for the messages after the cursor. */
     void wake() {
         if (wakeups.getAndIncrement() == 0) {
             try {
@@ -115,6 +123,13 @@ final class RedisSubscription implements Subscription {
 
     private void pull() {
         for (int round = 0; round < ROUNDS; round++) {
+            List<Message> live = tail.after(epoch, cursor, BATCH);
+            if (live != null) {
+                if (live.isEmpty() || !handAll(live)) {
+                    return;
+                }
+                continue;
+            }
             Batch batch = read();
             if (batch == null) {
                 return;
@@ -161,6 +176,18 @@ final class RedisSubscription implements Subscription {
                 hand(message);
             }
         }
+    }
+
+    /** Hands on messages that follow the cursor; whether the subscription is still open. */
+    private boolean handAll(List<Message> messages) {
+        for (Message message : messages) {
+            if (closed || ending != null) {
+                return false;
+            }
+            cursor = message.offset();
+            hand(message);
+        }
+        return true;
     }
 
     private void hand(Message message) {

@@ -1,5 +1,6 @@
 package io.cartero.cli.demo;
 
+import io.cartero.message.VisibleText;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
@@ -68,9 +69,16 @@ public final class Narrator {
         }
     }
 
-    /** One event as it happens: the text at {@code key}, indented. */
+    /**
+     * One event as it happens: the text at {@code key}, indented; the texts among {@code args}
+     * came through the broker and are shown as {@link VisibleText#name} shows them.
+     */
     synchronized void live(String key, Object... args) {
-        for (String line : TextWrap.wrap(LIVE_INDENT + text(key, args), WIDTH)) {
+        Object[] shown = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            shown[i] = args[i] instanceof String text ? VisibleText.name(text) : args[i];
+        }
+        for (String line : TextWrap.wrap(LIVE_INDENT + text(key, shown), WIDTH)) {
             print(line);
         }
     }

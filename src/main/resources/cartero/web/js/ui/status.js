@@ -29,7 +29,8 @@ export class StatusView {
     }
     this.render();
     const startsReconnecting = status.phase === 'reconnecting' && was.phase !== 'reconnecting';
-    if (startsReconnecting || status.back || status.phase === 'gave_up') {
+    const final = status.phase === 'gave_up' || status.phase === 'locked';
+    if (startsReconnecting || status.back || final) {
       this.announce(this.text.textContent);
     }
   }
@@ -43,14 +44,22 @@ export class StatusView {
   describe(status) {
     switch (status.phase) {
       case 'reconnecting':
-        return this.texts.notice('notice.reconnecting', status.attempt,
-          (status.delayMs / 1000).toFixed(1));
+        return this.reconnecting(status);
       case 'connected':
         return status.back ? this.texts.notice('notice.back') : this.texts.t('web.connected');
       case 'gave_up':
         return this.texts.notice('notice.gave_up', status.reason);
+      case 'locked':
+        return this.texts.t('web.access_status');
       default:
         return this.texts.t('web.connecting');
     }
+  }
+
+  /** The attempt and the wait, and why the node closed when it said so (rate, connections). */
+  reconnecting(status) {
+    const line = this.texts.notice('notice.reconnecting', status.attempt,
+      (status.delayMs / 1000).toFixed(1));
+    return status.why ? `${line} ${this.texts.t(`web.closed_${status.why}`)}` : line;
   }
 }

@@ -1,6 +1,7 @@
 // Starts the broker view: picks the language, loads its texts, connects without a name and
 // watches. The page speaks only the protocol (docs/protocol.md, "The broker view").
 
+import * as access from '../access.js';
 import { Connection, socketUrl } from '../connection.js';
 import { byId } from '../dom.js';
 import { randomToken } from '../ids.js';
@@ -28,7 +29,7 @@ class BrokerPage {
     this.operator = new OperatorPanel({ texts, ask: request => this.ask(request) });
     this.recent = new RecentList({ texts, onChoose: flow => this.journey.follow(flow) });
     this.connection = new Connection({
-      url: socketUrl(window.location),
+      url: socketUrl(window.location, access.load()),
       session: storage.tabToken(randomToken),
       name: undefined,
       onStatus: status => this.status.update(status),
@@ -40,6 +41,8 @@ class BrokerPage {
 
   start() {
     this.applyTexts();
+    byId('export-view-json').href = withToken('/export/view.json');
+    byId('export-view-csv').href = withToken('/export/view.csv');
     for (const button of document.querySelectorAll('button[data-lang]')) {
       button.addEventListener('click', () => this.switchLanguage(button.dataset.lang));
     }
@@ -59,8 +62,8 @@ class BrokerPage {
   /** Points the transcript links at the room typed. */
   exportLinks() {
     const room = encodeURIComponent(byId('export-room').value.trim().toLowerCase());
-    byId('export-room-json').href = `/export/rooms/${room}.json`;
-    byId('export-room-csv').href = `/export/rooms/${room}.csv`;
+    byId('export-room-json').href = withToken(`/export/rooms/${room}.json`);
+    byId('export-room-csv').href = withToken(`/export/rooms/${room}.csv`);
   }
 
   ask(request) {
@@ -130,6 +133,7 @@ class BrokerPage {
 }
 
 async function main() {
+  access.takeFromAddress(window.location, window.history);
   const languages = navigator.languages?.length ? navigator.languages : [navigator.language];
   const lang = preferredLanguage(storage.load('lang', null), languages);
   let texts;
@@ -144,3 +148,9 @@ async function main() {
 }
 
 main();
+
+/** An export's address with the node's password or token, when this tab holds one. */
+function withToken(path) {
+  const token = access.load();
+  return token == null ? path : `${path}?token=${encodeURIComponent(token)}`;
+}
