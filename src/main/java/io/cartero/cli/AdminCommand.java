@@ -1,10 +1,13 @@
 package io.cartero.cli;
 
+import io.cartero.client.ServerTrust;
 import io.cartero.protocol.Frame;
 import io.cartero.protocol.FrameCodec;
 import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.URLEncoder;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -40,6 +43,20 @@ final class AdminCommand implements Callable<Integer> {
     @Option(names = {"-t", "--operator-token"}, paramLabel = "TOKEN",
             descriptionKey = "admin_token")
     private String token;
+
+    @Option(names = "--token", paramLabel = "TOKEN", descriptionKey = "cartero.option.token")
+    private String accessToken;
+
+    @Option(names = "--password", paramLabel = "${bundle:label.password:-PASSWORD}",
+            descriptionKey = "cartero.option.password")
+    private String password;
+
+    @Option(names = "--ca", paramLabel = "${bundle:label.file:-FILE}",
+            descriptionKey = "cartero.option.ca")
+    private Path ca;
+
+    @Option(names = "--insecure", descriptionKey = "cartero.option.insecure")
+    private boolean insecure;
 
     @Parameters(index = "0", paramLabel = "ACTION", descriptionKey = "admin_action")
     private String action;
@@ -78,11 +95,13 @@ final class AdminCommand implements Callable<Integer> {
         String wire = action.replace('-', '_');
         Frame.Operate request = new Frame.Operate(2L, token, wire, simulate ? null : name,
                 simulate ? name : null, room, queue, rate, count);
-        URI url = webSocketUrl(BrokerUrls.nodeUri(server));
-        Frame reply = exchange(url, request);
+        URI url = webSocketUrl(BrokerUrls.nodeUri(server), accessSecret());
+        ServerTrust trust = ServerOption.trust(context, ca, insecure);
+        Frame reply = exchange(url, trust, request);
         if (reply instanceof Frame.Error error) {
             String key = "error." + error.code();
             String text = error.code().equals("operator_required") ? texts.get(key)
+                    : error.code().equals("unauthorized") ? texts.get("error.admin_access")
                     : texts.get("admin.refused", error.message());
             context.err().println(text);
             return ExitCodes.REFUSED;
@@ -94,12 +113,13 @@ final class AdminCommand implements Callable<Integer> {
     }
 
     /** Says hello, sends {@code request} and returns its answer. */
-    private Frame exchange(URI url, Frame request) throws InterruptedException {
+    private Frame exchange(URI url, ServerTrust trust, Frame request)
+            throws InterruptedException {
         FrameCodec codec = new FrameCodec();
         Replies replies = new Replies(codec);
         WebSocket socket;
         try {
-            socket = HttpClient.newHttpClient().newWebSocketBuilder()
+            socket = trust.httpClient().newWebSocketBuilder()
                     .connectTimeout(TIMEOUT).buildAsync(url, replies)
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -108,7 +128,10 @@ final class AdminCommand implements Callable<Integer> {
         }
         try {
             socket.sendText(codec.encode(new Frame.Hello(1L, null, Frame.VERSION)), true);
-            replies.await(1L);
+            Frame welcome = replies.await(1L);
+            if (welcome instanceof Frame.Error) {
+                return welcome;
+            }
             socket.sendText(codec.encode(request), true);
             return replies.await(2L);
         } finally {
@@ -116,11 +139,21 @@ final class AdminCommand implements Callable<Integer> {
         }
     }
 
-    private static URI webSocketUrl(URI node) {
+    /** The node's password or access token: --token, --password, or ?token= in --server. */
+    private String accessSecret() {
+        if (accessToken != null) {
+            return accessToken;
+        }
+        return password != null ? password : BrokerUrls.tokenOf(server);
+    }
+
+    private static URI webSocketUrl(URI node, String secret) {
         String path = node.getRawPath() == null ? "" : node.getRawPath();
         path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String query = secret == null ? ""
+                : "?token=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
         return URI.create(node.getScheme() + "://" + node.getRawAuthority()
-                + (path.endsWith("/ws") ? path : path + "/ws"));
+                + (path.endsWith("/ws") ? path : path + "/ws") + query);
     }
 
     /** The frames that answer requests, as they come. */
@@ -152,7 +185,8 @@ final class AdminCommand implements Callable<Integer> {
                 if (frame == null) {
                     throw new CommandException(ExitCodes.UNREACHABLE, "error.timeout");
                 }
-                if (frame.id() != null && frame.id() == id) {
+                if (frame.id() != null && frame.id() == id
+                        || frame instanceof Frame.Error && frame.id() == null) {
                     return frame;
                 }
             }

@@ -74,6 +74,33 @@ class AdminCommandTest {
     }
 
     @Test
+    void onAServerThatAsksForATokenTheControlsNeedItBesideTheOperatorToken() throws Exception {
+        Cli server = new Cli().env("CARTERO_OPERATOR_TOKEN", "profesora-de-redes-1");
+        CompletableFuture<Integer> exit = server.start("server", "--host", "127.0.0.1",
+                "--port", "0", "--broker", "memory", "--token", "entrada-de-clase");
+        await().atMost(WAIT).until(() -> server.out().contains("Ctrl+C"));
+        String url = "ws://127.0.0.1:" + ServerCommandTest.portIn(server.out());
+
+        Cli without = new Cli();
+        assertThat(without.run("admin", "-s", url, "-t", "profesora-de-redes-1", "cut"))
+                .isEqualTo(ExitCodes.REFUSED);
+        assertThat(without.err()).contains("asks for a password or an access token",
+                "--token TOKEN");
+        Cli spanish = new Cli();
+        assertThat(spanish.run("--lang", "es", "admin", "-s", url, "-t",
+                "profesora-de-redes-1", "cut")).isEqualTo(ExitCodes.REFUSED);
+        assertThat(spanish.err()).contains("pide una contraseña o un token de acceso");
+        Cli with = new Cli();
+        assertThat(with.run("admin", "-s", url, "--token", "entrada-de-clase", "-t",
+                "profesora-de-redes-1", "cut")).isEqualTo(ExitCodes.OK);
+        Cli inTheAddress = new Cli();
+        assertThat(inTheAddress.run("admin", "-s", url + "/?token=entrada-de-clase", "-t",
+                "profesora-de-redes-1", "restore")).isEqualTo(ExitCodes.OK);
+        server.stop();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
     void refusesAMissingTokenAnUnknownActionAndABadFixedToken() throws Exception {
         Cli missing = new Cli();
         assertThat(missing.run("admin", "-s", "ws://127.0.0.1:1", "cut"))
