@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.JavascriptExecutor;
 
 /**
  * The broker view in a real browser against a real node, with terminal programs' clients as
@@ -167,6 +168,8 @@ class BrokerViewBrowserIT {
                 .anyMatch(text -> text.startsWith("Delivered to bea"));
         assertThat(view.journeySubject()).isEqualTo("Message " + sent.offset()
                 + " of #plaza, from pablo");
+        ((JavascriptExecutor) browser.driver()).executeScript(
+                "document.getElementById('journey').scrollIntoView({block: 'center'})");
         Files.createDirectories(IMAGES);
         browser.screenshot(IMAGES.resolve("broker-journey.png"));
 
