@@ -8,6 +8,7 @@ import io.cartero.broker.RoomListener;
 import io.cartero.client.NodeClient;
 import io.cartero.message.Kind;
 import io.cartero.message.Message;
+import io.cartero.node.Guards;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +46,9 @@ class ViewUnderLoadIT {
 
     @BeforeAll
     void start() {
-        node = WebNode.inMemory();
+        // One producer sends all 1,000 messages a second: above a node's default allowance of
+        // 500 requests a second on one connection, so this node allows more.
+        node = WebNode.inMemory(Guards.defaults().withLimits(4_000, 100, 100, 5_000, 10_000));
         browser = Browser.start("en", 1280, 800);
     }
 
