@@ -102,7 +102,7 @@ final class BrokerUrls {
         return null;
     }
 
-    private static MemoryBroker embedded(Path dir, FsyncPolicy fsync) {
+    static MemoryBroker embedded(Path dir, FsyncPolicy fsync) {
         try {
             return EmbeddedBroker.open(dir, MemoryBroker.Settings.defaults(), fsync);
         } catch (DirectoryInUseException e) {

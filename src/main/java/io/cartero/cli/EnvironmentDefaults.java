@@ -17,6 +17,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
             "--broker", "CARTERO_BROKER",
             "--data", "CARTERO_DATA",
             "--server", "CARTERO_SERVER",
+            "--operator-token", "CARTERO_OPERATOR_TOKEN",
             "--password", "CARTERO_PASSWORD",
             "--token", "CARTERO_TOKEN",
             "--ca", "CARTERO_CA");

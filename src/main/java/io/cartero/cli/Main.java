@@ -47,6 +47,7 @@ public final class Main {
                 .addSubcommand(new RedisCommand(context))
                 .addSubcommand(new DemoCommand(context))
                 .addSubcommand(new DoctorCommand(context))
+                .addSubcommand(new AdminCommand(context))
                 .addSubcommand(new BenchCommand(context));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(new PrintWriter(context.out(), true));

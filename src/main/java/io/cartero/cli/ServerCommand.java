@@ -1,9 +1,13 @@
 package io.cartero.cli;
 
+import io.cartero.broker.Broker;
 import io.cartero.broker.disk.EmbeddedBroker;
 import io.cartero.broker.disk.FsyncPolicy;
+import io.cartero.broker.memory.MemoryBroker;
+import io.cartero.node.BrokerRestart;
 import io.cartero.node.Node;
 import io.cartero.node.NodeSettings;
+import io.cartero.node.Operator;
 import io.cartero.node.PortInUseException;
 import io.cartero.node.Guards;
 import io.cartero.node.TlsIdentity;
@@ -23,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,9 +39,13 @@ import picocli.CommandLine.Option;
         sortOptions = false)
 final class ServerCommand implements Callable<Integer> {
     private static final int MAX_PORT = 65_535;
+    /** The environment variable that fixes the operator token. */
+    static final String OPERATOR_TOKEN = "CARTERO_OPERATOR_TOKEN";
 
     private final CliContext context;
     private final Texts texts;
+    /** The broker the node runs on now; replaced when the operator restarts it. */
+    private final AtomicReference<Broker> running = new AtomicReference<>();
 
     @Option(names = {"-p", "--port"}, paramLabel = "${bundle:label.port:-PORT}",
             defaultValue = "" + NodeSettings.DEFAULT_PORT, descriptionKey = "port")
@@ -136,24 +145,27 @@ final class ServerCommand implements Callable<Integer> {
         }
         RedisEnvironment redisEnv = RedisEnvironment.of(context.environment());
         BrokerUrls.NodeBroker engine = BrokerUrls.engine(broker, data, policy, redisEnv);
+        running.set(engine.broker());
         if (BrokerUrls.isRedis(broker)) {
             RedisExposure.standard().warnIfOpen(broker, redisEnv, context);
         }
         try {
-            serve(engine, guards);
+            serve(engine, guards, policy);
         } finally {
-            engine.broker().close();
+            running.get().close();
         }
         context.out().println(texts.get("server.stopped"));
         return ExitCodes.OK;
     }
 
-    private void serve(BrokerUrls.NodeBroker engine, Guards guards) throws InterruptedException {
-        Node node = start(engine, guards);
+    private void serve(BrokerUrls.NodeBroker engine, Guards guards, FsyncPolicy policy)
+            throws InterruptedException {
+        Node node = start(engine, guards, policy);
         MdnsAnnouncement announcement = null;
         try {
             announcement = announce(node, engine);
-            printWhereToJoin(node.port(), engine, announcement.addresses());
+            printWhereToJoin(node.port(), engine, announcement.addresses(),
+                    node.operatorToken());
             context.stop().awaitStop();
         } finally {
             if (announcement != null) {
@@ -240,14 +252,19 @@ final class ServerCommand implements Callable<Integer> {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private Node start(BrokerUrls.NodeBroker engine, Guards guards) {
+    private Node start(BrokerUrls.NodeBroker engine, Guards guards, FsyncPolicy policy) {
         if (maxFrameBytes < 1_024) {
             throw new CommandException(ExitCodes.USAGE, "error.usage.limits");
         }
         NodeSettings settings = NodeSettings.defaults().withHost(host).withPort(port)
                 .withMaxFrameBytes(maxFrameBytes).withGuards(guards).withTls(tls);
+        Operator operator = operator();
+        if (engine.name().equals(BrokerUrls.EMBEDDED)) {
+            Path dir = Path.of(engine.where());
+            operator = operator.withRestart(() -> reopen(dir, policy));
+        }
         try {
-            return Node.start(engine.broker(), engine.names(), settings);
+            return Node.start(engine.broker(), engine.names(), settings, operator);
         } catch (PortInUseException e) {
             int other = port < MAX_PORT ? port + 1 : NodeSettings.DEFAULT_PORT;
             throw new CommandException(ExitCodes.UNREACHABLE, e, "error.port_in_use",
@@ -255,9 +272,12 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** For each address others may use, the browser address and the command that join. */
+    /**
+     * For each address others may use, the browser address and the command that join; then
+     * the operator's token, for whoever started the server.
+     */
     private void printWhereToJoin(int boundPort, BrokerUrls.NodeBroker engine,
-            List<InetAddress> announced) {
+            List<InetAddress> announced, String operatorToken) {
         PrintStream out = context.out();
         out.println(texts.get("server.running", String.valueOf(boundPort),
                 texts.get("server.engine_" + engine.name(), engine.where())));
@@ -284,6 +304,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         printAccess();
         printTls();
+        out.println(texts.get("server.operator_token", operatorToken, launcher()));
         out.println(texts.get("server.stop_hint"));
     }
 
@@ -336,6 +357,28 @@ final class ServerCommand implements Callable<Integer> {
         context.out().println(texts.get("server.qr", url));
         QrCodes.draw(url, QrCodes.Style.forTerminal(context.environment()))
                 .forEach(context.out()::println);
+    }
+
+    /** The operator's restart of the embedded broker: closes it and opens its folder again. */
+    private BrokerRestart.Restarted reopen(Path dir, FsyncPolicy policy) {
+        running.get().close();
+        MemoryBroker fresh = BrokerUrls.embedded(dir, policy);
+        running.set(fresh);
+        return new BrokerRestart.Restarted(fresh, fresh);
+    }
+
+    /** The operator: the token in {@code CARTERO_OPERATOR_TOKEN}, else a new random one. */
+    private Operator operator() {
+        String fixed = context.environment().get(OPERATOR_TOKEN);
+        if (fixed == null || fixed.isBlank()) {
+            return Operator.random();
+        }
+        try {
+            return Operator.withToken(fixed.strip());
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(ExitCodes.USAGE, e, "error.usage.operator_token",
+                    OPERATOR_TOKEN);
+        }
     }
 
     /** {@code ?token=...} for a browser address when a token is asked; else nothing. */

@@ -98,6 +98,11 @@ final class ServerOption {
      *     be used
      */
     ServerTrust trust(CliContext context) {
+        return trust(context, ca, insecure);
+    }
+
+    /** {@link #trust(CliContext)} for a command that takes {@code --ca} and {@code --insecure}. */
+    static ServerTrust trust(CliContext context, Path ca, boolean insecure) {
         if (insecure) {
             context.err().println(context.texts().get("warning.insecure"));
             return ServerTrust.insecure();

@@ -61,8 +61,8 @@ final class NodeRooms implements Rooms {
         ClientChecks.requireSelf(name, request.sender(), "publish");
         String key = request.idempotencyKey() != null ? request.idempotencyKey()
                 : UUID.randomUUID().toString();
-        return link.callRepeatable(id -> new Frame.Send(id, request.room(), request.text(), key),
-                Frame.Ack.class, Frame.Ack::message);
+        return link.callRepeatable(id -> new Frame.Send(id, request.room(), request.text(), key,
+                null, System.currentTimeMillis()), Frame.Ack.class, Frame.Ack::message);
     }
 
     @Override

@@ -89,7 +89,7 @@ public final class ServerTrust {
     }
 
     /** The HTTP client whose WebSockets check certificates this way; made once. */
-    synchronized HttpClient httpClient() {
+    public synchronized HttpClient httpClient() {
         if (http == null) {
             http = HttpClient.newBuilder().sslContext(sslContext()).build();
         }

@@ -56,6 +56,8 @@ public enum ErrorCode {
      * reconnecting.
      */
     SHUTTING_DOWN,
+    /** An operator's control without the operator's token, or with a wrong one. */
+    OPERATOR_REQUIRED,
     /** The connection sent requests faster than its allowance; wait and send again. */
     RATE_LIMITED,
     /** The connection has joined as many rooms as the node allows at once. */

@@ -7,6 +7,7 @@ import io.cartero.message.ValidationException;
 import io.cartero.protocol.Frame;
 import io.cartero.protocol.FrameException;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +48,9 @@ final class Connection {
     private final Replies replies;
     private final RoomRequests rooms;
     private final QueueRequests queues;
+    private final ViewRequests views;
+    /** What the connection produced and consumed, for the broker view. */
+    private final Activity activity = new Activity();
     /** The inbound steps: one per frame received, then the clean-up. */
     private final SerialSteps inbound;
     /** The connection's allowance of requests. */
@@ -92,8 +96,10 @@ final class Connection {
         this.inbound = new SerialSteps(id, settings.maxPendingFrames());
         this.replies = new Replies(id, outbox, node.codec(),
                 new ErrorBudget(settings.maxErrors(), settings.errorWindow()), node.metrics());
-        this.rooms = new RoomRequests(id, node, outbox, replies, () -> name, this::feedEnded);
-        this.queues = new QueueRequests(node, replies, () -> name);
+        this.rooms = new RoomRequests(id, node, outbox, replies, () -> name, this::feedEnded,
+                activity);
+        this.queues = new QueueRequests(node, replies, () -> name, activity);
+        this.views = new ViewRequests(this, node, replies);
     }
 
     /** The connection's id in logs, such as {@code c12}. */
@@ -217,6 +223,31 @@ final class Connection {
         return cleanedUp.copy();
     }
 
+    /** The session's user name, {@code null} if anonymous. */
+    String name() {
+        return name;
+    }
+
+    /** What the connection produced and consumed. */
+    Activity activity() {
+        return activity;
+    }
+
+    /** The feeds of the rooms joined, by room. */
+    Map<String, RoomFeed> feeds() {
+        return rooms.feeds();
+    }
+
+    /** Whether the operator paused this connection's queue deliveries. */
+    boolean paused() {
+        return activity.paused();
+    }
+
+    /** Sends a {@code view} frame; dropped if the connection is closing. */
+    void sendView(String text) {
+        outbox.write(text);
+    }
+
     /** The token that holds this connection's name. */
     String holder() {
         return holder;
@@ -272,6 +303,7 @@ final class Connection {
             return;
         }
         queues.cancelWaiting();
+        node.view().unwatch(this);
         inbound.addAlways(() -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             runChore(() -> done.complete(cleanUp()));
@@ -356,6 +388,12 @@ final class Connection {
             queues.confirm(confirm);
         } else if (frame instanceof Frame.Depth depth) {
             queues.depth(depth);
+        } else if (frame instanceof Frame.Watch
+                || frame instanceof Frame.Unwatch
+                || frame instanceof Frame.Journey
+                || frame instanceof Frame.Compare
+                || frame instanceof Frame.Operate) {
+            views.route(frame);
         } else if (frame instanceof Frame.Ping ping) {
             replies.answer(ping.id(), CompletableFuture.completedFuture(new Frame.Pong(ping.id())));
         } else {

@@ -33,6 +33,11 @@ final class Membership {
         this.presence = presence;
     }
 
+    /** The room's delivery to the connection. */
+    RoomFeed feed() {
+        return feed;
+    }
+
     /**
      * Stops delivery, closes the subscription once it exists and, if the user became a member,
      * removes it from the room (which publishes a {@code leave} message).

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartero.broker.Broker;
 import io.cartero.broker.NameRegistry;
+import io.cartero.message.ErrorCode;
 import io.cartero.protocol.Frame;
 import io.cartero.protocol.FrameCodec;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.cartero.message.ErrorCode;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.websocket.WsConfig;
@@ -19,7 +19,10 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -67,7 +70,11 @@ public final class Node implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String id;
+    /** The broker behind the operator's gate. */
     private final Broker broker;
+    private final BrokerGate gate;
+    private final Operator operator;
+    private final OperatorControls controls;
     private final NodeSettings settings;
     private final NodeContext context;
     /** Pings connections and runs their clean-ups; one daemon thread. */
@@ -77,6 +84,7 @@ public final class Node implements AutoCloseable {
     private final AtomicLong connectionCount = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final NodeMetrics metrics;
+    private final BrokerView view;
     private final Admission admission;
     private final WebPage page = new WebPage();
     private final long startedAt = System.nanoTime();
@@ -85,9 +93,11 @@ public final class Node implements AutoCloseable {
     /** Set once by {@link #start}, before any request can arrive. */
     private Javalin app;
 
-    private Node(Broker broker, NameRegistry names, NodeSettings settings) {
+    private Node(Broker broker, NameRegistry names, NodeSettings settings, Operator operator) {
         this.id = newId();
-        this.broker = broker;
+        this.gate = new BrokerGate(broker);
+        this.broker = gate;
+        this.operator = operator;
         this.settings = settings;
         this.chores = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "cartero-node-" + id);
@@ -97,8 +107,12 @@ public final class Node implements AutoCloseable {
         this.admission = new Admission(settings.guards());
         FrameCodec codec = new FrameCodec();
         this.metrics = new NodeMetrics(connections::size, this::roomCount);
-        this.context = new NodeContext(id, broker, names, settings, codec,
-                new MessageFrames(codec), chores, new Sessions(), metrics);
+        this.view = new BrokerView(id, gate, codec, connections::values);
+        NameGate nameGate = new NameGate(names);
+        this.controls = new OperatorControls(id, operator, gate, nameGate, view, chores,
+                this::selfAddress, OwnClients.http(settings));
+        this.context = new NodeContext(id, gate, nameGate, settings, codec,
+                new MessageFrames(codec), chores, new Sessions(), metrics, view, controls);
     }
 
     /**
@@ -107,10 +121,22 @@ public final class Node implements AutoCloseable {
      * @throws PortInUseException if another program already listens on that port
      */
     public static Node start(Broker broker, NameRegistry names, NodeSettings settings) {
+        return start(broker, names, settings, Operator.random());
+    }
+
+    /**
+     * Starts a node as {@link #start(Broker, NameRegistry, NodeSettings)} does, whose classroom
+     * controls answer to {@code operator}'s token.
+     *
+     * @throws PortInUseException if another program already listens on that port
+     */
+    public static Node start(Broker broker, NameRegistry names, NodeSettings settings,
+            Operator operator) {
         Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(names, "names");
         Objects.requireNonNull(settings, "settings");
-        Node node = new Node(broker, names, settings);
+        Objects.requireNonNull(operator, "operator");
+        Node node = new Node(broker, names, settings, operator);
         node.listen();
         return node;
     }
@@ -118,6 +144,29 @@ public final class Node implements AutoCloseable {
     /** The port the node listens on (the one picked when the settings asked for port 0). */
     public int port() {
         return app.port();
+    }
+
+    /**
+     * The node's own WebSocket address, for clients it starts itself (the operator's simulated
+     * ones): on the loopback address when it listens on every interface, over TLS when the
+     * node serves it, with the password or token when it asks for one.
+     */
+    private URI selfAddress() {
+        String host = settings.host();
+        if (host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        host = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        String secret = settings.guards().secret();
+        String query = secret == null ? ""
+                : "?token=" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        return URI.create((settings.secure() ? "wss" : "ws") + "://" + host + ":" + port()
+                + "/ws" + query);
+    }
+
+    /** The token of the node's operator, for the classroom controls; never log it. */
+    public String operatorToken() {
+        return operator.token();
     }
 
     /** The node's id, such as {@code aula-3f9c}: its host name and four random hex digits. */
@@ -145,6 +194,7 @@ public final class Node implements AutoCloseable {
             return summary == null ? new ShutdownSummary(0, 0, 0) : summary;
         }
         stopAccepting();
+        controls.close();
         List<Connection> open = List.copyOf(connections.values());
         int inFlight = open.stream().mapToInt(Connection::inFlight).sum();
         open.forEach(Connection::drain);
@@ -200,6 +250,7 @@ public final class Node implements AutoCloseable {
         chores.scheduleAtFixedRate(this::pingAll, ping, ping, TimeUnit.MILLISECONDS);
         long sweep = Math.max(10, settings.idleTimeout().toMillis() / 5);
         chores.scheduleAtFixedRate(this::closeSilent, sweep, sweep, TimeUnit.MILLISECONDS);
+        view.start(chores);
         LOG.info("node started node={} host={} port={} tls={} broker={}", id, settings.host(),
                 app.port(), settings.secure(), broker.describe());
     }
@@ -216,6 +267,7 @@ public final class Node implements AutoCloseable {
         config.routes.get("/metrics", this::metrics);
         config.routes.wsBeforeUpgrade("/ws", this::requireOwnOrigin);
         config.routes.ws("/ws", this::configureEndpoint);
+        new Exports(gate, view, context.codec(), admission).configure(config);
     }
 
     /**

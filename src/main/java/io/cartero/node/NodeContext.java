@@ -17,9 +17,11 @@ import java.util.concurrent.Executor;
  * @param chores runs connection clean-ups away from Jetty's and the broker's threads
  * @param sessions the named connections, for session takeover
  * @param metrics the node's meters
+ * @param view the broker view, with the journeys of recent messages
+ * @param controls the operator's classroom controls
  */
 record NodeContext(
         String nodeId, Broker broker, NameRegistry names, NodeSettings settings,
         FrameCodec codec, MessageFrames messageFrames, Executor chores, Sessions sessions,
-        NodeMetrics metrics) {
+        NodeMetrics metrics, BrokerView view, OperatorControls controls) {
 }

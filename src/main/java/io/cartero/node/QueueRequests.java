@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +22,8 @@ import java.util.function.Supplier;
  * reply goes out as soon as it does. Pops and takes still waiting when the connection closes
  * are cancelled, which takes nothing from the queue. Leases the connection holds are not
  * confirmed when it closes: they end on their own and their messages go back to the queue.
+ * While the operator has paused the connection, its pops and takes get nothing: each one is
+ * answered empty after its wait, and the messages stay in the queue.
  */
 final class QueueRequests {
     /** The longest a pop may wait, in milliseconds. */
@@ -35,12 +38,14 @@ final class QueueRequests {
     private final NodeContext node;
     private final Replies replies;
     private final Supplier<String> user;
+    private final Activity activity;
     /** Pops and takes the broker has not answered yet; any thread removes those it completes. */
     private final Set<CompletableFuture<?>> waiting =
             ConcurrentHashMap.newKeySet();
 
-    QueueRequests(NodeContext node, Replies replies, Supplier<String> user) {
+    QueueRequests(NodeContext node, Replies replies, Supplier<String> user, Activity activity) {
         this.node = node;
+        this.activity = activity;
         this.replies = replies;
         this.user = user;
     }
@@ -53,15 +58,22 @@ final class QueueRequests {
         }
         String queue = Names.requireRoom(request.queue());
         String text = Names.requireText(request.text());
+        node.view().queueSeen(queue);
         replies.answer(request.id(), queues().push(queue, sender, text)
-                .thenApply(message -> new Frame.Pushed(request.id(), message)));
+                .thenApply(message -> {
+                    activity.pushed(queue);
+                    return new Frame.Pushed(request.id(), message);
+                }));
     }
 
     void pop(Frame.Pop request) {
         String queue = Names.requireRoom(request.queue());
         Duration wait = waitOf(request.waitMs());
         requireRoomToWait();
-        CompletableFuture<Optional<QueueMessage>> popped = waiting(queues().pop(queue, wait));
+        consumes(queue);
+        CompletableFuture<Optional<QueueMessage>> popped = waiting(activity.paused()
+                ? held(wait) : queues().pop(queue, wait));
+        popped.thenAccept(message -> message.ifPresent(ignored -> activity.took(queue)));
         replies.answerWhenReady(request.id(), popped.thenApply(message ->
                 new Frame.Popped(request.id(), queue, message.orElse(null))));
     }
@@ -78,8 +90,10 @@ final class QueueRequests {
                     + ": " + leaseMs);
         }
         requireRoomToWait();
-        CompletableFuture<Optional<Taken>> taken =
-                waiting(queues().take(queue, wait, Duration.ofMillis(leaseMs)));
+        consumes(queue);
+        CompletableFuture<Optional<Taken>> taken = waiting(activity.paused()
+                ? held(wait) : queues().take(queue, wait, Duration.ofMillis(leaseMs)));
+        taken.thenAccept(lease -> lease.ifPresent(ignored -> activity.took(queue)));
         replies.answerWhenReady(request.id(), taken.thenApply(lease -> takenFrame(
                 request.id(), queue, lease.orElse(null))));
     }
@@ -106,6 +120,20 @@ final class QueueRequests {
             request.cancel(false);
         }
         waiting.clear();
+    }
+
+    /**
+     * The answer to a pop or take of a consumer the operator paused: nothing, after the wait,
+     * as if no message had come; the queue keeps its messages.
+     */
+    private static <T> CompletableFuture<Optional<T>> held(Duration wait) {
+        return new CompletableFuture<Optional<T>>()
+                .completeOnTimeout(Optional.empty(), wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void consumes(String queue) {
+        activity.consumes(queue);
+        node.view().queueSeen(queue);
     }
 
     private static Duration waitOf(Long waitMs) {

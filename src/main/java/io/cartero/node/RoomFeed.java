@@ -32,6 +32,8 @@ final class RoomFeed implements RoomListener {
     private final Outbox outbox;
     private final NodeContext node;
     private final Consumer<Throwable> onEnd;
+    /** The latest deliveries, for the broker view and journeys; written without a lock. */
+    private final DeliveryLog log = new DeliveryLog();
     /** Frames that arrived before {@code joined} was written; guarded by this. */
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** Whether {@code joined} is written; guarded by this. */
@@ -54,6 +56,12 @@ final class RoomFeed implements RoomListener {
     public void onMessage(Message message) {
         // No log line per delivery: at 100,000 a second even a disabled one costs.
         deliver(node.messageFrames().encode(message, between), message.sentAt());
+        log.delivered(message, System.currentTimeMillis());
+    }
+
+    /** The latest deliveries of this feed. */
+    DeliveryLog log() {
+        return log;
     }
 
     @Override

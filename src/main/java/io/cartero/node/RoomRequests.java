@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,7 @@ final class RoomRequests {
     private final Replies replies;
     private final Supplier<String> user;
     private final Consumer<Throwable> onFeedEnd;
+    private final Activity activity;
     private final Conversations conversations;
     /** The rooms joined, by name; changed by the inbound steps and by failed joins. */
     private final Map<String, Membership> joined = new ConcurrentHashMap<>();
@@ -60,13 +62,14 @@ final class RoomRequests {
     private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
 
     RoomRequests(String conn, NodeContext node, Outbox outbox, Replies replies,
-            Supplier<String> user, Consumer<Throwable> onFeedEnd) {
+            Supplier<String> user, Consumer<Throwable> onFeedEnd, Activity activity) {
         this.conn = conn;
         this.node = node;
         this.outbox = outbox;
         this.replies = replies;
         this.user = user;
         this.onFeedEnd = onFeedEnd;
+        this.activity = activity;
         this.conversations = new Conversations(node.broker().rooms());
     }
 
@@ -130,6 +133,7 @@ final class RoomRequests {
     }
 
     void send(Frame.Send request) {
+        long accepted = System.currentTimeMillis();
         String sender = requireName("send");
         Target target = target(request.room(), request.with());
         Publish publish = new Publish(target.room(), sender, request.text(), Kind.CHAT,
@@ -140,6 +144,8 @@ final class RoomRequests {
         replies.answer(request.id(), listed.thenCompose(ignored -> rooms().publish(publish))
                 .thenApply(message -> {
                     node.metrics().messageIn();
+                    activity.sentToRoom(message.room());
+                    node.view().journeys().sent(message, conn, request.clientTime(), accepted);
                     return new Frame.Ack(request.id(), message, target.between());
                 }));
     }
@@ -216,6 +222,13 @@ final class RoomRequests {
             throw invalid("a direct conversation needs another user than yourself");
         }
         return new Target(DirectRooms.room(me, with), DirectRooms.between(me, with));
+    }
+
+    /** The feeds of the rooms joined, by room, at this moment. */
+    Map<String, RoomFeed> feeds() {
+        Map<String, RoomFeed> feeds = new TreeMap<>();
+        joined.forEach((room, membership) -> feeds.put(room, membership.feed()));
+        return feeds;
     }
 
     /** The rooms joined, at this moment. */

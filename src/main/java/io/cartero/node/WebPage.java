@@ -7,6 +7,8 @@ import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.http.staticfiles.StaticFileConfig;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,7 +20,8 @@ import java.util.ResourceBundle;
 import java.util.TreeMap;
 
 /**
- * The web page: the files of the classpath folder {@code cartero/web/} at {@code /}, and the
+ * The web page: the files of the classpath folder {@code cartero/web/} at {@code /}, the broker
+ * view's page at {@code /broker}, and the
  * texts of the bundle {@code i18n/messages} as JSON at {@code /i18n/en.json} and
  * {@code /i18n/es.json}. Every HTTP response carries the page's security headers (a
  * Content-Security-Policy that allows only the page's own scripts, styles and connections).
@@ -44,11 +47,16 @@ final class WebPage {
     private static final String BUNDLE = "i18n.messages";
     private static final String JSON = "application/json; charset=utf-8";
 
+    /** The broker view's page, served at {@code /broker}. */
+    static final String BROKER_PAGE = FOLDER + "/broker.html";
+
     /** Each language's texts as JSON, with its ETag. */
     private final Map<String, Texts> texts = new TreeMap<>();
+    private final String brokerPage;
 
     WebPage() {
         LANGUAGES.forEach((language, locale) -> texts.put(language, Texts.of(locale)));
+        brokerPage = resource(BROKER_PAGE);
     }
 
     /** Adds the headers, the files and the texts to a node's configuration. */
@@ -56,6 +64,22 @@ final class WebPage {
         config.routes.before(WebPage::addHeaders);
         config.staticFiles.add(this::files);
         config.routes.get("/i18n/{file}", this::texts);
+        config.routes.get("/broker", this::brokerPage);
+    }
+
+    private void brokerPage(Context ctx) {
+        ctx.contentType("text/html; charset=utf-8").result(brokerPage);
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = WebPage.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void files(StaticFileConfig files) {

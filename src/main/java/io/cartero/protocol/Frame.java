@@ -52,7 +52,17 @@ import java.util.List;
     @JsonSubTypes.Type(Frame.Pong.class),
     @JsonSubTypes.Type(Frame.Ok.class),
     @JsonSubTypes.Type(Frame.Direct.class),
-    @JsonSubTypes.Type(Frame.Error.class)
+    @JsonSubTypes.Type(Frame.Error.class),
+    @JsonSubTypes.Type(Frame.Watch.class),
+    @JsonSubTypes.Type(Frame.Unwatch.class),
+    @JsonSubTypes.Type(Frame.Journey.class),
+    @JsonSubTypes.Type(Frame.Watching.class),
+    @JsonSubTypes.Type(Frame.View.class),
+    @JsonSubTypes.Type(Frame.JourneyReport.class),
+    @JsonSubTypes.Type(Frame.Compare.class),
+    @JsonSubTypes.Type(Frame.Comparison.class),
+    @JsonSubTypes.Type(Frame.Operate.class),
+    @JsonSubTypes.Type(Frame.Operated.class)
 })
 public sealed interface Frame {
 
@@ -100,12 +110,21 @@ public sealed interface Frame {
         }
     }
 
-    /** Sends a chat message to a room; {@code key} makes retries safe. */
+    /**
+     * Sends a chat message to a room; {@code key} makes retries safe. {@code clientTime} is
+     * optional: when the client sent it, by its own clock (ms since 1970), for the journey.
+     */
     @JsonTypeName("send")
-    record Send(Long id, String room, String text, String key, String with) implements Frame {
+    record Send(Long id, String room, String text, String key, String with, Long clientTime)
+            implements Frame {
+        /** A send without the client's time. */
+        public Send(Long id, String room, String text, String key, String with) {
+            this(id, room, text, key, with, null);
+        }
+
         /** A send to a room named in {@code room}. */
         public Send(Long id, String room, String text, String key) {
-            this(id, room, text, key, null);
+            this(id, room, text, key, null, null);
         }
     }
 
@@ -323,5 +342,75 @@ public sealed interface Frame {
     /** A request failed; {@code code} is stable, {@code message} is for people. */
     @JsonTypeName("error")
     record Error(Long id, String code, String message) implements Frame {
+    }
+
+    // The broker view (docs/protocol.md, "The broker view").
+
+    /** Asks the node for the picture of its broker: a snapshot, then updates. */
+    @JsonTypeName("watch")
+    record Watch(Long id) implements Frame {
+    }
+
+    /** Stops the updates asked for with {@link Watch}. */
+    @JsonTypeName("unwatch")
+    record Unwatch(Long id) implements Frame {
+    }
+
+    /** Asks for the hops this node recorded of one message of a room. */
+    @JsonTypeName("journey")
+    record Journey(Long id, String room, Long offset, String epoch) implements Frame {
+    }
+
+    /** The reply to {@link Watch}: {@code view} frames follow. */
+    @JsonTypeName("watching")
+    record Watching(Long id, String node, int updatesPerSecond) implements Frame {
+    }
+
+    /**
+     * The whole picture of the broker as this node sees it, sent without id to watching
+     * connections: the first one after {@link Watching}, then whenever it changes.
+     */
+    @JsonTypeName("view")
+    record View(Long id, List<Picture.NodeBox> nodes, Picture.BrokerBox broker,
+            List<Picture.Client> connections, List<Picture.RoomBox> rooms,
+            List<Picture.QueueBox> queues, List<Picture.Edge> edges,
+            List<Picture.Flow> recent, int watchers) implements Frame {
+    }
+
+    /** The hops of one message, oldest first; {@code hops} is empty when none is known. */
+    @JsonTypeName("journey_report")
+    record JourneyReport(Long id, String room, long offset, String epoch, String sender,
+            List<Picture.Hop> hops) implements Frame {
+    }
+
+    /**
+     * Asks the node to send messages 1 to {@code count} to a new queue and a new room, each
+     * with two simulated consumers, and to say who got which.
+     */
+    @JsonTypeName("compare")
+    record Compare(Long id, Integer count) implements Frame {
+    }
+
+    /** What each simulated consumer got from the queue and from the room. */
+    @JsonTypeName("comparison")
+    record Comparison(Long id, int count, Picture.Semantics queue, Picture.Semantics room)
+            implements Frame {
+    }
+
+    /**
+     * An operator's classroom control, with the operator's token: {@code action} is
+     * {@code pause} or {@code resume} (a consumer by {@code name}), {@code cut} or
+     * {@code restore} (this node's broker), {@code simulate} ({@code role} producer or
+     * consumer, {@code room} or {@code queue}, {@code rate} per second, {@code count}) or
+     * {@code unsimulate}.
+     */
+    @JsonTypeName("operate")
+    record Operate(Long id, String token, String action, String name, String role,
+            String room, String queue, Double rate, Integer count) implements Frame {
+    }
+
+    /** An operator's control was carried out; {@code detail} says what it did. */
+    @JsonTypeName("operated")
+    record Operated(Long id, String action, String name, String detail) implements Frame {
     }
 }

@@ -43,6 +43,13 @@ final class RequiredFields {
         } else if (frame instanceof Frame.Direct direct) {
             require(direct, "with", direct.with());
             require(direct, "room", direct.room());
+        } else if (frame instanceof Frame.Journey journey) {
+            require(journey, "room", journey.room());
+            require(journey, "offset", journey.offset());
+        } else if (frame instanceof Frame.Compare compare) {
+            require(compare, "count", compare.count());
+        } else if (frame instanceof Frame.Operate operate) {
+            require(operate, "action", operate.action());
         } else if (frame instanceof Frame.Error error) {
             require(error, "code", error.code());
         }

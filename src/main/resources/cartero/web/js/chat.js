@@ -412,7 +412,8 @@ export class Chat extends EventTarget {
     }
     const conv = line.conv;
     line.inFlight = true;
-    this.connection.request({ type: 'send', ...conv.target(), text: line.text, key: line.key })
+    this.connection.request({ type: 'send', ...conv.target(), text: line.text, key: line.key,
+      client_time: Date.now() })
       .then(ack => {
         conv.pending = conv.pending.filter(other => other !== line);
         if (ack.message && conv.add(ack.message)) {

@@ -8,7 +8,9 @@ public final class PicocliKeys {
             "usage\\..*|cartero\\..*|mixinStandardHelpOptions\\..*|label\\..*"
                     + "|lang|server|name|room|queue|message|history|json|first_room|port|host"
                     + "|broker|data|fsync|ack|direct_broker|no_discovery|no_announce|qr"
-                    + "|doctor_timeout|doctor_json|demo_broker|demo_auto");
+                    + "|doctor_timeout|doctor_json|demo_broker|demo_auto"
+                    + "|admin_token|admin_action|admin_name|admin_room|admin_queue|admin_rate"
+                    + "|admin_count");
 
     private PicocliKeys() {
     }

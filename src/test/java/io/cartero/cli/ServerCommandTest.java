@@ -115,7 +115,7 @@ class ServerCommandTest {
         assertThat(cli.err()).contains("--fsync must be always or interval: sometimes");
     }
 
-    private static int portIn(String output) {
+    static int portIn(String output) {
         Matcher matcher = RUNNING.matcher(output);
         if (!matcher.find()) {
             matcher = Pattern.compile("en el puerto (\\d+)").matcher(output);

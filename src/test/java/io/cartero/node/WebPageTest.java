@@ -61,6 +61,19 @@ class WebPageTest {
     }
 
     @Test
+    void servesTheBrokerViewAtBrokerWithTheSameHeaders() throws Exception {
+        HttpResponse<String> view = get("/broker");
+
+        assertThat(view.statusCode()).isEqualTo(200);
+        assertThat(view.headers().firstValue("Content-Type").map(WebPageTest::compact))
+                .hasValue("text/html;charset=utf-8");
+        assertThat(view.body()).contains("js/view/main.js").doesNotContain("<script>");
+        assertPageHeaders(view);
+        assertThat(get("/js/view/diagram.js").statusCode()).isEqualTo(200);
+        assertThat(get("/").body()).contains("href=\"broker\"");
+    }
+
+    @Test
     void answersAReloadWithNotModified() throws Exception {
         HttpResponse<String> first = get("/fixture/module.js");
         String etag = first.headers().firstValue("ETag").orElseThrow();

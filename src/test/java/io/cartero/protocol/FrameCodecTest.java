@@ -82,7 +82,42 @@ class FrameCodecTest {
                 new Frame.Ack(4L, DM_MESSAGE, BETWEEN),
                 new Frame.HistoryPage(5L, DM, List.of(DM_MESSAGE), BETWEEN),
                 new Frame.Members(6L, DM, List.of("ana", "bob"), BETWEEN),
-                new Frame.Error(4L, "text_too_long", "message text is longer than 4000"));
+                new Frame.Error(4L, "text_too_long", "message text is longer than 4000"),
+                new Frame.Send(4L, "general", "hola", "c0a8-19", null, 1_764_776_526_990L),
+                new Frame.Watch(20L),
+                new Frame.Unwatch(21L),
+                new Frame.Journey(22L, "general", 12L, "k7d2q9x4mb"),
+                new Frame.Journey(22L, "general", 12L, null),
+                new Frame.Compare(23L, 6),
+                new Frame.Operate(30L, "clase-de-redes-2026", "pause", "ana", null, null, null,
+                        null, null),
+                new Frame.Operate(31L, "clase-de-redes-2026", "simulate", null, "producer",
+                        null, "tareas", 5.0, 2),
+                new Frame.Watching(20L, "aula-3f9c", 4),
+                new Frame.View(null,
+                        List.of(new Picture.NodeBox("aula-3f9c", true, 3, false, 0)),
+                        new Picture.BrokerBox("memory", "memory", true),
+                        List.of(new Picture.Client("c1", "pablo", List.of("producer"), List.of(),
+                                List.of(), false)),
+                        List.of(new Picture.RoomBox("general", "k7d2q9x4mb", 12, 2,
+                                List.of("c2"))),
+                        List.of(new Picture.QueueBox("tareas", 3, List.of("c2"))),
+                        List.of(new Picture.Edge("conn:c1", "room:general", 5, 1.5)),
+                        List.of(new Picture.Flow("general", "k7d2q9x4mb", 12, "pablo", "conn:c1",
+                                1_764_776_527_000L)),
+                        1),
+                new Frame.JourneyReport(22L, "general", 12, "k7d2q9x4mb", "pablo", List.of(
+                        new Picture.Hop("client_sent", null, "client", "c1", "pablo", null),
+                        new Picture.Hop("broker_stored", 1_764_776_527_000L, "broker", null,
+                                null, "MemoryBroker append (ring in memory)"))),
+                new Frame.Comparison(23L, 2,
+                        new Picture.Semantics("queue", "side-by-side-3f9c", List.of(
+                                new Picture.Share("consumer-1", List.of(1)),
+                                new Picture.Share("consumer-2", List.of(2)))),
+                        new Picture.Semantics("room", "side-by-side-3f9c", List.of(
+                                new Picture.Share("consumer-1", List.of(1, 2)),
+                                new Picture.Share("consumer-2", List.of(1, 2))))),
+                new Frame.Operated(30L, "pause", "ana", "1 connection(s)"));
     }
 
     @ParameterizedTest

@@ -65,6 +65,11 @@ final class WebNode implements AutoCloseable {
         return port;
     }
 
+    /** The token of the node's operator. */
+    String operatorToken() {
+        return node.operatorToken();
+    }
+
     MemoryBroker broker() {
         return broker;
     }

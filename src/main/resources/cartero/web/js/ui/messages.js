@@ -165,11 +165,32 @@ export class MessageView {
           el('span', { className: 'sender', text: message.sender }), time]),
       el('p', { className: 'message-text', text: message.text }),
       continued ? time : null,
+      this.journeyLink(message),
     ]);
     return el('li', {
       className: classes.filter(Boolean).join(' '),
       attrs: { 'data-offset': message.offset, 'data-sender': message.sender },
     }, [continued ? el('span', { className: 'avatar-space' }) : avatar(message.sender), body]);
+  }
+
+  /**
+   * A link to the message's journey in the broker view; none for direct conversations. Out
+   * of the Tab order, so that the keyboard goes from the list to the composer in one step;
+   * the view's recent messages reach the same journeys by keyboard.
+   */
+  journeyLink(message) {
+    if (message.room.startsWith('dm.')) {
+      return null;
+    }
+    const query = new URLSearchParams({ room: message.room, offset: String(message.offset),
+      epoch: message.epoch });
+    const label = this.texts.t('web.view.follow');
+    return el('a', {
+      className: 'message-journey',
+      text: '↗',
+      attrs: { href: `broker?${query}`, target: '_blank', rel: 'noopener', tabindex: '-1',
+        'aria-label': label, title: label },
+    });
   }
 
   eventNode(message) {
