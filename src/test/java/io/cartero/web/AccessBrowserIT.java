@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cartero.node.Guards;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
 /**
@@ -68,6 +70,26 @@ class AccessBrowserIT {
         assertThat(english.driver().getCurrentUrl()).doesNotContain("token")
                 .doesNotContain("k3y");
         assertThat(page.memberNames()).contains("ana");
+    }
+
+    @Test
+    void theBrokerViewReachedFromTheChatUsesTheTokenForItsSocketAndItsExports() {
+        node = WebNode.inMemory(Guards.defaults().withSecret(TOKEN));
+        ChatPage page = new ChatPage(english);
+        openFirstVisit(page, node.page() + "?token="
+                + URLEncoder.encode(TOKEN, StandardCharsets.UTF_8) + "#general");
+        page.enterName("ana").openRoom("general");
+
+        english.driver().findElement(By.id("broker-link")).click();
+        page.await(d -> d.getCurrentUrl().endsWith("/broker")
+                && "connected".equals(page.statusPhase()));
+
+        String encoded = "token=" + URLEncoder.encode(TOKEN, StandardCharsets.UTF_8);
+        for (String id : List.of("export-view-json", "export-view-csv", "export-room-json",
+                "export-room-csv")) {
+            assertThat(english.driver().findElement(By.id(id)).getAttribute("href"))
+                    .as(id).contains("/export/").endsWith(encoded);
+        }
     }
 
     @Test

@@ -43,6 +43,7 @@ class BrokerPage {
     this.applyTexts();
     byId('export-view-json').href = withToken('/export/view.json');
     byId('export-view-csv').href = withToken('/export/view.csv');
+    this.exportLinks();
     for (const button of document.querySelectorAll('button[data-lang]')) {
       button.addEventListener('click', () => this.switchLanguage(button.dataset.lang));
     }
