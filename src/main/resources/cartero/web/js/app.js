@@ -6,7 +6,7 @@ import { Chat } from './chat.js';
 import { socketUrl } from './connection.js';
 import { byId, el } from './dom.js';
 import * as storage from './storage.js';
-import { Texts } from './texts.js';
+import { Bundles } from './texts.js';
 import { avatar } from './ui/looks.js';
 import { MembersView } from './ui/members.js';
 import { MessageView } from './ui/messages.js';
@@ -24,7 +24,7 @@ const NOT_IN_NAMES = /[\p{Cc}\p{Cf}]/u;
 export class App {
   constructor({ texts, session }) {
     this.texts = texts;
-    this.bundles = new Map([[texts.lang, texts]]);
+    this.bundles = new Bundles(texts);
     this.session = session;
     this.chat = null;
     this.shown = false;
@@ -407,15 +407,9 @@ export class App {
     if (lang === this.texts.lang) {
       return;
     }
-    let texts = this.bundles.get(lang);
+    const texts = await this.bundles.get(lang);
     if (!texts) {
-      try {
-        texts = await Texts.load(lang);
-      } catch (error) {
-        console.warn(`cannot load the texts of ${lang}`, error);
-        return;
-      }
-      this.bundles.set(lang, texts);
+      return;
     }
     storage.save('lang', lang);
     this.texts = texts;

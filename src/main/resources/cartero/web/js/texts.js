@@ -33,6 +33,28 @@ function decimalFormat(lang, pattern) {
 }
 
 /** The bundle of one language and a formatter for its patterns. */
+/** The texts already loaded, by language, starting with the page's first; loads others once. */
+export class Bundles {
+  constructor(first) {
+    this.loaded = new Map([[first.lang, first]]);
+  }
+
+  /** The texts of `lang`; null, with a warning, when they cannot be loaded. */
+  async get(lang) {
+    let texts = this.loaded.get(lang);
+    if (!texts) {
+      try {
+        texts = await Texts.load(lang);
+      } catch (error) {
+        console.warn(`cannot load the texts of ${lang}`, error);
+        return null;
+      }
+      this.loaded.set(lang, texts);
+    }
+    return texts;
+  }
+}
+
 export class Texts {
   constructor(lang, bundle) {
     this.lang = lang;

@@ -6,7 +6,7 @@ import { Connection, socketUrl } from '../connection.js';
 import { byId } from '../dom.js';
 import { randomToken } from '../ids.js';
 import * as storage from '../storage.js';
-import { preferredLanguage, Texts } from '../texts.js';
+import { Bundles, preferredLanguage, Texts } from '../texts.js';
 import { StatusView } from '../ui/status.js';
 import { CompareView } from './compare.js';
 import { Diagram } from './diagram.js';
@@ -17,7 +17,7 @@ import { RecentList } from './recent.js';
 class BrokerPage {
   constructor(texts) {
     this.texts = texts;
-    this.bundles = new Map([[texts.lang, texts]]);
+    this.bundles = new Bundles(texts);
     this.view = null;
     this.status = new StatusView({
       texts,
@@ -99,15 +99,9 @@ class BrokerPage {
     if (lang === this.texts.lang) {
       return;
     }
-    let texts = this.bundles.get(lang);
+    const texts = await this.bundles.get(lang);
     if (!texts) {
-      try {
-        texts = await Texts.load(lang);
-      } catch (error) {
-        console.warn(`cannot load the texts of ${lang}`, error);
-        return;
-      }
-      this.bundles.set(lang, texts);
+      return;
     }
     storage.save('lang', lang);
     this.texts = texts;
