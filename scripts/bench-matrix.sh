@@ -57,7 +57,8 @@ node_limits=(--max-connections-per-address 20000 --rate 100000 --burst 100000)
 # start_node PORT ARGS...: a node on 127.0.0.1:PORT; its pid in $node_pid
 start_node() {
   local port=$1; shift
-  java "${node_jvm[@]}" -jar "$jar" server --host 127.0.0.1 --port "$port" "${node_limits[@]}" "$@" >"$work/node-$port.log" 2>&1 &
+  java "${node_jvm[@]}" -jar "$jar" server --host 127.0.0.1 --port "$port" "${node_limits[@]}" \
+    "$@" >"$work/node-$port.log" 2>&1 &
   node_pid=$!
   pids+=("$node_pid")
   for _ in $(seq 1 100); do

@@ -81,7 +81,8 @@ class ReconnectBrowserIT {
         node.stop();
         ana.await(d -> "reconnecting".equals(ana.statusPhase()));
         assertThat(ana.status()).startsWith("Connection lost; reconnecting… (attempt ");
-        bea.await(d -> bea.status().startsWith("Se perdió la conexión; reconectando… (intento "));
+        bea.await(d -> bea.status()
+                .startsWith("Se perdió la conexión; reconectando… (intento "));
         ana.send("written while away");
         ana.await(d -> ana.waitingTexts().equals(List.of("written while away")));
 

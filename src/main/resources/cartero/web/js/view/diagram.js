@@ -112,7 +112,8 @@ export class Diagram {
     const broker = view.broker;
     const node = view.nodes[0];
     const state = node.cut ? 'cut' : broker.reachable ? 'ok' : 'unreachable';
-    const title = this.texts.t('web.view.broker_title', this.texts.t(`web.view.kind.${broker.kind}`));
+    const kind = this.texts.t(`web.view.kind.${broker.kind}`);
+    const title = this.texts.t('web.view.broker_title', kind);
     const label = state === 'ok' ? title
       : `${title} · ${this.texts.t(state === 'cut' ? 'web.view.cut' : 'web.view.unreachable')}`;
     return svg('g', { class: 'broker', 'data-kind': broker.kind, 'data-state': state,
