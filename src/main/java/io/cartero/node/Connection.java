@@ -95,7 +95,8 @@ final class Connection {
                 settings.maxPendingFrames(), this::closed, node.metrics());
         this.inbound = new SerialSteps(id, settings.maxPendingFrames());
         this.replies = new Replies(id, outbox, node.codec(),
-                new ErrorBudget(settings.maxErrors(), settings.errorWindow()), node.metrics());
+                new ErrorBudget(settings.maxErrors(), settings.errorWindow()), node.metrics(),
+                node.failures());
         this.rooms = new RoomRequests(id, node, outbox, replies, () -> name, this::feedEnded,
                 activity);
         this.queues = new QueueRequests(node, replies, () -> name, activity);

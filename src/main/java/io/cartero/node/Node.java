@@ -79,6 +79,7 @@ public final class Node implements AutoCloseable {
     private final NodeContext context;
     /** Pings connections and runs their clean-ups; one daemon thread. */
     private final ScheduledThreadPoolExecutor chores;
+    private final BrokerFailures failures = new BrokerFailures();
     /** Open connections by Jetty session id. */
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicLong connectionCount = new AtomicLong();
@@ -112,7 +113,8 @@ public final class Node implements AutoCloseable {
         this.controls = new OperatorControls(id, operator, gate, nameGate, view, chores,
                 this::selfAddress, OwnClients.http(settings));
         this.context = new NodeContext(id, gate, nameGate, settings, codec,
-                new MessageFrames(codec), chores, new Sessions(), metrics, view, controls);
+                new MessageFrames(codec), chores, new Sessions(), metrics, view, controls,
+                failures);
     }
 
     /**
@@ -207,6 +209,7 @@ public final class Node implements AutoCloseable {
         dropDelayedChores();
         chores.shutdown();
         awaitChores();
+        failures.flush();
 
         summary = new ShutdownSummary(open.size(), Math.max(0, inFlight - failed), failed);
         LOG.info("node stopped node={} connections_closed={} requests_finished={} "
@@ -250,6 +253,8 @@ public final class Node implements AutoCloseable {
         chores.scheduleAtFixedRate(this::pingAll, ping, ping, TimeUnit.MILLISECONDS);
         long sweep = Math.max(10, settings.idleTimeout().toMillis() / 5);
         chores.scheduleAtFixedRate(this::closeSilent, sweep, sweep, TimeUnit.MILLISECONDS);
+        long flush = BrokerFailures.INTERVAL.toMillis();
+        chores.scheduleAtFixedRate(failures::flush, flush, flush, TimeUnit.MILLISECONDS);
         view.start(chores);
         LOG.info("node started node={} host={} port={} tls={} broker={}", id, settings.host(),
                 app.port(), settings.secure(), broker.describe());

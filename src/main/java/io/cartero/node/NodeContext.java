@@ -19,9 +19,11 @@ import java.util.concurrent.Executor;
  * @param metrics the node's meters
  * @param view the broker view, with the journeys of recent messages
  * @param controls the operator's classroom controls
+ * @param failures the log of requests the broker failed
  */
 record NodeContext(
         String nodeId, Broker broker, NameRegistry names, NodeSettings settings,
         FrameCodec codec, MessageFrames messageFrames, Executor chores, Sessions sessions,
-        NodeMetrics metrics, BrokerView view, OperatorControls controls) {
+        NodeMetrics metrics, BrokerView view, OperatorControls controls,
+        BrokerFailures failures) {
 }

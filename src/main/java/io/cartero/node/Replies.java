@@ -36,6 +36,7 @@ final class Replies {
     private final FrameCodec codec;
     private final ErrorBudget errors;
     private final NodeMetrics metrics;
+    private final BrokerFailures failures;
     /** Requests whose reply is not written yet (or given up); any thread. */
     private final AtomicInteger inFlight = new AtomicInteger();
     /**
@@ -52,12 +53,13 @@ final class Replies {
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     Replies(String conn, Outbox outbox, FrameCodec codec, ErrorBudget errors,
-            NodeMetrics metrics) {
+            NodeMetrics metrics, BrokerFailures failures) {
         this.conn = conn;
         this.outbox = outbox;
         this.codec = codec;
         this.errors = errors;
         this.metrics = metrics;
+        this.failures = failures;
     }
 
     /** Sends {@code reply} (or the error it fails with) after every earlier reply. */
@@ -177,7 +179,7 @@ final class Replies {
         }
         if (failure instanceof BrokerException) {
             metrics.brokerError();
-            LOG.warn("broker failed conn={} id={} error={}", conn, id, failure.getMessage());
+            failures.failed(conn, id, failure.getMessage());
             return error(id, ErrorCode.BROKER_UNAVAILABLE,
                     "the broker could not complete the request: " + failure.getMessage());
         }
