@@ -280,6 +280,42 @@ start() {
   done
 }
 
+# thread_cpu PID: one line per thread of PID: its id, its CPU seconds (user and system) and
+# its name with trailing numbers removed, so that pools add up (GC Thread#0, #1... as one).
+thread_cpu() {
+  local hz; hz=$(getconf CLK_TCK)
+  for stat in /proc/"$1"/task/*/stat; do
+    cat "$stat" 2>/dev/null || true
+  done | python3 -c '
+import re, sys
+hz = int(sys.argv[1])
+for line in sys.stdin:
+    head, _, rest = line.rpartition(")")
+    tid, _, name = head.partition(" (")
+    fields = rest.split()
+    cpu = (int(fields[11]) + int(fields[12])) / hz
+    print("%s\t%.2f\t%s" % (tid, cpu, re.sub(r"[-#0-9]+$", "", name)))' "$hz"
+}
+
+# thread_cpu_table BEFORE AFTER: the CPU each group of threads spent between two snapshots.
+thread_cpu_table() {
+  python3 - "$1" "$2" <<'PY'
+import collections, sys
+def read(path):
+    return {tid: (float(cpu), name) for tid, cpu, name in
+            (line.rstrip("\n").split("\t") for line in open(path) if line.strip())}
+before, after = read(sys.argv[1]), read(sys.argv[2])
+spent = collections.Counter()
+for tid, (cpu, name) in after.items():
+    spent[name] += cpu - before.get(tid, (0.0, name))[0]
+total = sum(spent.values())
+print("| threads | CPU s | share |\n|---|---|---|")
+for name, cpu in spent.most_common(12):
+    print("| %s | %.2f | %.0f%% |" % (name, cpu, 100.0 * cpu / total if total else 0))
+print("| all | %.2f | |" % total)
+PY
+}
+
 # One point with Java Flight Recorder on the node(s) during warm-up and window: the methods
 # where the samples land (top of stack), and the frames most often on the stack.
 profile() {
@@ -309,7 +345,15 @@ profile() {
       >/dev/null
   done
   header "Profiled: $shape, S=$s, R=$r"
+  for pid in "${nodes[@]}"; do thread_cpu "$pid" >"$work/threads-before-$pid"; done
   bench "$s" "$r" 1 "$servers" -S "$s" -P 10 -r "$r"
+  for pid in "${nodes[@]}"; do thread_cpu "$pid" >"$work/threads-after-$pid"; done
+  for pid in "${nodes[@]}"; do
+    echo
+    echo "#### Node pid $pid: CPU seconds by thread during the runs (JIT and GC included)"
+    echo
+    thread_cpu_table "$work/threads-before-$pid" "$work/threads-after-$pid"
+  done
   for pid in "${nodes[@]}"; do
     jcmd "$pid" JFR.stop name=bench >/dev/null
     jfr print --json --events jdk.ExecutionSample,jdk.NativeMethodSample "$work/node-$pid.jfr" \
@@ -320,7 +364,9 @@ profile() {
 import collections, json, sys
 events = json.load(open(sys.argv[1]))["recording"]["events"]
 # Threads parked in native code waiting for the network are not work: leave them out.
-WAITING = ("sun.nio.ch.EPoll.wait", "sun.nio.ch.Net.accept", "sun.nio.ch.Net.poll")
+# (receive0 is the discovery announcer's thread waiting for a multicast query.)
+WAITING = ("sun.nio.ch.EPoll.wait", "sun.nio.ch.Net.accept", "sun.nio.ch.Net.poll",
+           "sun.nio.ch.DatagramChannelImpl.receive0")
 def name(frame):
     m = frame["method"]
     return ("%s.%s" % (m["type"]["name"], m["name"])).replace("/", ".")
