@@ -20,8 +20,14 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -328,6 +334,21 @@ final class ServerCommand implements Callable<Integer> {
         String file = tlsCertificate.toString();
         context.out().println(texts.get(selfSigned() ? "server.tls_self_signed"
                 : "server.tls_note", file, tlsCertificate.getFileName().toString()));
+        X509Certificate certificate = tls.certificate();
+        try {
+            certificate.checkValidity();
+        } catch (CertificateExpiredException e) {
+            context.out().println(texts.get("server.tls_expired", file,
+                    day(certificate.getNotAfter())));
+        } catch (CertificateNotYetValidException e) {
+            context.out().println(texts.get("server.tls_not_yet_valid", file,
+                    day(certificate.getNotBefore())));
+        }
+    }
+
+    /** The day of {@code date} on this computer's calendar, as 2026-12-04. */
+    private static String day(Date date) {
+        return LocalDate.ofInstant(date.toInstant(), ZoneId.systemDefault()).toString();
     }
 
     /** {@code  --ca FILE} when clients need the certificate itself to trust it. */

@@ -171,6 +171,17 @@ public final class ServerTrust {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType,
                 SSLEngine engine) throws CertificateException {
+            // The JDK does not check the dates of a certificate it holds as a trust anchor,
+            // which a self-signed one given with --ca is: a browser would refuse it.
+            if (chain.length > 0) {
+                try {
+                    chain[0].checkValidity();
+                } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+                    throw new UntrustedCertificateException(
+                            UntrustedCertificateException.Reason.OUT_OF_DATE,
+                            engine == null ? null : engine.getPeerHost(), e);
+                }
+            }
             try {
                 system.checkServerTrusted(chain, authType, engine);
                 return;

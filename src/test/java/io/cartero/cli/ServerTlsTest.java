@@ -16,6 +16,9 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -58,6 +61,7 @@ class ServerTlsTest {
                     .contains("chat --server wss://127.0.0.1:" + port + " --name YOUR_NAME")
                     .contains("Connections are encrypted (https and wss) with the certificate in "
                             + server.certificateFile())
+                    .doesNotContain("WARNING: the certificate")
                     .doesNotContain("http://").doesNotContain("ws://");
 
             HttpClient trusting = HttpClient.newBuilder()
@@ -104,6 +108,51 @@ class ServerTlsTest {
                 .containsPattern("https://127\\.0\\.0\\.1:\\d+/\\?token=abc123")
                 .contains("que se firmó a sí mismo: copia self-cert.pem a las otras "
                         + "computadoras y dalo con --ca");
+    }
+
+    @Test
+    void anOutOfDateCertificateIsAWarningAtStartAndClientsAreToldWhyTheyAreRefused()
+            throws Exception {
+        Instant now = Instant.now();
+        Issued expired = TestCertificates.selfSignedValid(dir, "expired",
+                now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(2)), "127.0.0.1");
+        Cli node = new Cli();
+        CompletableFuture<Integer> exit = node.start("server", "--host", "127.0.0.1",
+                "--port", "0", "--broker", "memory", "--tls-cert",
+                expired.certificateFile().toString(), "--tls-key",
+                expired.keyFile().toString());
+        await().atMost(WAIT).until(() -> node.out().contains("Ctrl+C"));
+        try {
+            assertThat(node.out()).contains("WARNING: the certificate in "
+                    + expired.certificateFile() + " expired on " + day(now.minus(
+                            Duration.ofDays(2))) + ". Browsers and Cartero's programs will"
+                    + " refuse to connect");
+            Cli client = new Cli();
+            assertThat(client.run("send", "-s", "wss://127.0.0.1:" + port(node.out()), "-n",
+                    "ana", "-m", "hola", "--ca", expired.certificateFile().toString()))
+                    .isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(client.err()).contains("has expired or is not valid yet: check the date"
+                    + " and time of this computer");
+        } finally {
+            node.stop();
+        }
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+
+        Issued early = TestCertificates.selfSignedValid(dir, "early",
+                now.plus(Duration.ofDays(10)), now.plus(Duration.ofDays(40)), "127.0.0.1");
+        Cli spanish = new Cli();
+        CompletableFuture<Integer> started = spanish.start("--lang", "es", "server", "--host",
+                "127.0.0.1", "--port", "0", "--broker", "memory", "--tls-cert",
+                early.certificateFile().toString(), "--tls-key", early.keyFile().toString());
+        await().atMost(WAIT).until(() -> spanish.out().contains("Ctrl+C"));
+        spanish.stop();
+        assertThat(started.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+        assertThat(spanish.out()).contains("AVISO: el certificado de " + early.certificateFile()
+                + " solo es válido desde el " + day(now.plus(Duration.ofDays(10))));
+    }
+
+    private static String day(Instant instant) {
+        return LocalDate.ofInstant(instant, ZoneId.systemDefault()).toString();
     }
 
     @Test

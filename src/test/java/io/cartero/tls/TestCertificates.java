@@ -83,6 +83,19 @@ public final class TestCertificates {
         return write(dir, prefix, certificate, keys, KeyFormat.PKCS8);
     }
 
+    /**
+     * An RSA certificate that signed itself, for {@code names}, valid only between
+     * {@code from} and {@code until}: in the past for an expired one, in the future for one
+     * not valid yet.
+     */
+    public static Issued selfSignedValid(Path dir, String prefix, Instant from, Instant until,
+            String... names) {
+        KeyPair keys = rsa();
+        X509Certificate certificate = sign(subject(prefix), keys, subject(prefix), keys, false,
+                from, until, names);
+        return write(dir, prefix, certificate, keys, KeyFormat.PKCS8);
+    }
+
     /** A certificate authority that signed itself. */
     public static Issued authority(Path dir, String prefix) {
         KeyPair keys = rsa();
@@ -120,10 +133,17 @@ public final class TestCertificates {
     private static X509Certificate sign(X500Name subject, KeyPair keys, X500Name issuer,
             KeyPair issuerKeys, boolean authority, String... names) {
         Instant now = Instant.now();
+        return sign(subject, keys, issuer, issuerKeys, authority,
+                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(2)), names);
+    }
+
+    private static X509Certificate sign(X500Name subject, KeyPair keys, X500Name issuer,
+            KeyPair issuerKeys, boolean authority, Instant from, Instant until,
+            String... names) {
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
-                    new BigInteger(64, RANDOM), Date.from(now.minus(Duration.ofHours(1))),
-                    Date.from(now.plus(Duration.ofDays(2))), subject, keys.getPublic());
+                    new BigInteger(64, RANDOM), Date.from(from), Date.from(until), subject,
+                    keys.getPublic());
             builder.addExtension(Extension.basicConstraints, true,
                     new BasicConstraints(authority));
             if (names.length > 0) {
