@@ -5,7 +5,8 @@
 #
 #   scripts/bench-matrix.sh [embedded|redis|idle|start|all] [--duration 10s] [--warmup 3s]
 #                           [--points "S:R S:R ..."] [--jar target/cartero.jar]
-#   scripts/bench-matrix.sh profile embedded|redis S R   # one point under Java Flight Recorder
+#   scripts/bench-matrix.sh profile embedded|redis S R [--idle N]   # one point under Java
+#                           Flight Recorder, with N idle connections beside it if given
 #
 # Needs Linux, a JDK 17+, python3, curl, redis-server (for redis), jcmd (for idle and
 # profile) and jfr (for profile). Prints Markdown; not part of CI.
@@ -23,12 +24,14 @@ fi
 duration=10s warmup=3s
 points="10:1000 10:10000 100:1000 100:10000 1000:1000 1000:10000"
 jar=target/cartero.jar
+idle_beside=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2 ;;
     --warmup) warmup=$2 ;;
     --points) points=$2 ;;
     --jar) jar=$2 ;;
+    --idle) idle_beside=$2 ;;
     *) echo "unknown option: $1 (see the top of $0)" >&2; exit 2 ;;
   esac
   shift 2
@@ -344,9 +347,9 @@ profile() {
     jcmd "$pid" JFR.start name=bench settings="$work/sampling.jfc" filename="$work/node-$pid.jfr" \
       >/dev/null
   done
-  header "Profiled: $shape, S=$s, R=$r"
+  header "Profiled: $shape, S=$s, R=$r, $idle_beside idle connections beside"
   for pid in "${nodes[@]}"; do thread_cpu "$pid" >"$work/threads-before-$pid"; done
-  bench "$s" "$r" 1 "$servers" -S "$s" -P 10 -r "$r"
+  bench "$s" "$r" 1 "$servers" -S "$s" -P 10 -r "$r" --idle "$idle_beside"
   for pid in "${nodes[@]}"; do thread_cpu "$pid" >"$work/threads-after-$pid"; done
   for pid in "${nodes[@]}"; do
     echo

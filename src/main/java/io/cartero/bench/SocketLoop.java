@@ -30,6 +30,12 @@ final class SocketLoop implements Runnable {
     private static final int READ_BUFFER = 1 << 20;
     private static final int OUT_HEADROOM = 14;
     private static final long PING_EVERY = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * Each socket pings every {@link #PING_EVERY}, a tenth of them at a time: people's clients
+     * do not all ping at the same instant, and 10,000 pings at once would be a burst of work
+     * for the node that no class makes.
+     */
+    private static final int PING_SLICES = 10;
     private static final long MAX_UNSENT = 8L << 20;
     private static final long HIGHEST_LATENCY = TimeUnit.MINUTES.toNanos(5);
     private static final byte[] TYPE_PREFIX = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -64,6 +70,8 @@ final class SocketLoop implements Runnable {
     private long windowDeliveries;
     private long windowAcks;
     private long nextPing;
+    /** The slice of {@link #sockets} that pings next. */
+    private int pingSlice;
 
     /** Set once by {@link #start}; null until the publishers may begin. */
     private volatile Schedule schedule;
@@ -184,7 +192,7 @@ final class SocketLoop implements Runnable {
     }
 
     private void loop() throws IOException {
-        nextPing = now() + PING_EVERY;
+        nextPing = now() + PING_EVERY / PING_SLICES;
         long handled = 0;
         while (!closing) {
             registerArriving();
@@ -420,10 +428,11 @@ final class SocketLoop implements Runnable {
         if (now < nextPing) {
             return;
         }
-        nextPing = now + PING_EVERY;
-        for (RawWebSocket socket : sockets) {
-            sendText(socket, PING);
+        nextPing = now + PING_EVERY / PING_SLICES;
+        for (int i = pingSlice; i < sockets.size(); i += PING_SLICES) {
+            sendText(sockets.get(i), PING);
         }
+        pingSlice = (pingSlice + 1) % PING_SLICES;
     }
 
     // ---- reading ----

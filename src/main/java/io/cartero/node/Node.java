@@ -82,6 +82,8 @@ public final class Node implements AutoCloseable {
     private final BrokerFailures failures = new BrokerFailures();
     /** Open connections by Jetty session id. */
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    /** Whose turn it is to be pinged; the chores thread's. */
+    private final PingRounds pingRounds = new PingRounds();
     private final AtomicLong connectionCount = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final NodeMetrics metrics;
@@ -249,8 +251,8 @@ public final class Node implements AutoCloseable {
             }
             throw e;
         }
-        long ping = settings.pingInterval().toMillis();
-        chores.scheduleAtFixedRate(this::pingAll, ping, ping, TimeUnit.MILLISECONDS);
+        long ping = PingRounds.tickMillis(settings.pingInterval());
+        chores.scheduleAtFixedRate(this::pingSlice, ping, ping, TimeUnit.MILLISECONDS);
         long sweep = Math.max(10, settings.idleTimeout().toMillis() / 5);
         chores.scheduleAtFixedRate(this::closeSilent, sweep, sweep, TimeUnit.MILLISECONDS);
         long flush = BrokerFailures.INTERVAL.toMillis();
@@ -507,8 +509,12 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    private void pingAll() {
+    private void pingSlice() {
+        int slice = pingRounds.nextSlice();
         for (Connection connection : connections.values()) {
+            if (!PingRounds.inSlice(connection.id(), slice)) {
+                continue;
+            }
             try {
                 connection.ping();
             } catch (RuntimeException e) {
