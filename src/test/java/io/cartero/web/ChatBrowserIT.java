@@ -129,6 +129,22 @@ class ChatBrowserIT {
     }
 
     @Test
+    void escapesAndBidirectionalOverridesFromOthersShowAsEscapesLikeInTheTerminal()
+            throws Exception {
+        ana.enterName("ana").openRoom("raro");
+        NodeClient terminal = node.client("mallory");
+        String hostile = "\u001B[31mrojo\u001B[0m \u001B]0;title\u0007 \u202Eabc\u2069"
+                + " \u0085\r\nsecond\tline";
+
+        terminal.rooms().publish(Publish.chat("raro", "mallory", hostile))
+                .get(10, TimeUnit.SECONDS);
+
+        ana.await(d -> ana.texts().size() == 1);
+        assertThat(ana.texts().get(0)).isEqualTo("\\u001B[31mrojo\\u001B[0m"
+                + " \\u001B]0;title\\u0007 \\u202Eabc\\u2069 \\u0085\nsecond\tline");
+    }
+
+    @Test
     void thePageIsServedUnderAPolicyThatForbidsInlineScript() throws Exception {
         HttpResponse<String> page = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(node.page())).build(),

@@ -73,6 +73,18 @@ class PageModulesBrowserIT {
     }
 
     @Test
+    void visibleTextEscapesWhatWouldActAndKeepsLineBreaksTabsAndOtherScripts() {
+        Object shown = run("dom.js", "return ['\\u001B[2J', 'a\\u0007\\u007F\\u009B',"
+                + " '\\u202Eevil\\u202C', '\\u2066x\\u2069\\u200F\\u061C', 'one\\r\\ntwo\\rthree',"
+                + " 'tab\\there', 'ñandú שלום 你好 😀', '\\u2028\\u2029']"
+                + ".map(m.visible);");
+
+        assertThat(shown).isEqualTo(List.of("\\u001B[2J", "a\\u0007\\u007F\\u009B",
+                "\\u202Eevil\\u202C", "\\u2066x\\u2069\\u200F\\u061C", "one\ntwo\\u000Dthree",
+                "tab\there", "ñandú שלום 你好 😀", "\\u2028\\u2029"));
+    }
+
+    @Test
     void theResumePositionOnlyMovesForward() {
         Object position = run("conversation.js",
                 "const c = new m.Conversation('direct', 'bea');"

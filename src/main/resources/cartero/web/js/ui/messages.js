@@ -2,7 +2,7 @@
 // lines, notices, the lines still waiting to go out, and the scrolling rules (stay at the
 // bottom unless the person scrolled up; then count what arrives on a button).
 
-import { byId, clear, el } from '../dom.js';
+import { byId, clear, el, visible } from '../dom.js';
 import { avatar, clockTime, dayLabel, startOfDay } from './looks.js';
 
 /** Messages of one sender this close together share one heading. */
@@ -84,7 +84,7 @@ export class MessageView {
       this.showNewButton();
     }
     if (message && message.kind === 'chat' && !mine) {
-      this.announce(this.texts.t('web.announce_message', message.sender, message.text));
+      this.announce(this.texts.t('web.announce_message', message.sender, visible(message.text)));
     }
   }
 
@@ -163,7 +163,7 @@ export class MessageView {
         ? el('span', { className: 'visually-hidden', text: `${message.sender}, ` })
         : el('p', { className: 'message-meta' }, [
           el('span', { className: 'sender', text: message.sender }), time]),
-      el('p', { className: 'message-text', text: message.text }),
+      el('p', { className: 'message-text', text: visible(message.text) }),
       continued ? time : null,
       this.journeyLink(message),
     ]);
@@ -195,7 +195,7 @@ export class MessageView {
 
   eventNode(message) {
     const key = { join: 'web.event_join', leave: 'web.event_leave' }[message.kind];
-    const text = key ? this.texts.t(key, message.sender) : message.text;
+    const text = key ? this.texts.t(key, message.sender) : visible(message.text);
     return el('li', { className: 'event', attrs: { 'data-offset': message.offset } }, [
       el('span', { text }),
       el('time', {
@@ -235,7 +235,7 @@ export class MessageView {
     return el('li', { className: `message mine pending${failed ? ' failed' : ''}` }, [
       el('span', { className: 'avatar-space' }),
       el('div', { className: 'message-body' }, [
-        el('p', { className: 'message-text', text: line.text }),
+        el('p', { className: 'message-text', text: visible(line.text) }),
         el('p', { className: 'pending-state' }, [el('span', { text: state }), actions]),
       ]),
     ]);
