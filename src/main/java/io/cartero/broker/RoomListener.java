@@ -14,6 +14,17 @@ public interface RoomListener {
     void onMessage(Message message);
 
     /**
+     * The next message, as {@link #onMessage(Message)}, with a hint for listeners that write
+     * to a network: {@code more} is true when the broker hands over another message of this
+     * subscription right after this one, so the two may go out in one write. The last message
+     * of such a run always comes with {@code more} false. By default, {@link
+     * #onMessage(Message)}.
+     */
+    default void onMessage(Message message, boolean more) {
+        onMessage(message);
+    }
+
+    /**
      * The subscriber fell so far behind that messages it had not yet received were dropped by
      * retention. Delivery goes on with the message at {@code nextOffset}.
      */

@@ -225,8 +225,13 @@ final class BrokerGate implements Broker {
 
         @Override
         public void onMessage(Message message) {
+            onMessage(message, false);
+        }
+
+        @Override
+        public void onMessage(Message message, boolean more) {
             if (!cut && !holding) {
-                listener.onMessage(message);
+                listener.onMessage(message, more);
                 return;
             }
             synchronized (this) {

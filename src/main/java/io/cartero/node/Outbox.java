@@ -130,6 +130,14 @@ final class Outbox {
      * UTF-8; {@code utf8} may be shared with other connections and is never changed.
      */
     void send(byte[] utf8, long reserved) {
+        send(utf8, reserved, false);
+    }
+
+    /**
+     * As {@link #send(byte[], long)}; with {@code batch} true, Jetty may keep the frame in its
+     * buffer until a frame sent without it, or {@link #flush}, writes them all at once.
+     */
+    void send(byte[] utf8, long reserved, boolean batch) {
         long size = utf8.length;
         long pendingBytes = bytes.addAndGet(size - reserved);
         if (closing.get()) {
@@ -148,13 +156,25 @@ final class Outbox {
         }
         core.sendFrame(new Frame(OpCode.TEXT, true, ByteBuffer.wrap(utf8)),
                 org.eclipse.jetty.util.Callback.from(() -> release(size), failure -> release(size)),
-                false);
+                batch);
+    }
+
+    /** Writes the frames Jetty holds back for this connection, if any. */
+    void flush() {
+        if (core != null && !closing.get()) {
+            core.flush(org.eclipse.jetty.util.Callback.NOOP);
+        }
     }
 
     /** Reserves and sends one frame encoded in UTF-8; drops it if the connection is closing. */
     void write(byte[] utf8) {
+        write(utf8, false);
+    }
+
+    /** As {@link #write(byte[])}, held back in Jetty's buffer while {@code batch} is true. */
+    void write(byte[] utf8, boolean batch) {
         if (reserve(utf8.length)) {
-            send(utf8, utf8.length);
+            send(utf8, utf8.length, batch);
         }
     }
 

@@ -4,6 +4,7 @@ import io.cartero.broker.Resume;
 import io.cartero.broker.RoomListener;
 import io.cartero.broker.Subscription;
 import io.cartero.message.Message;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -152,12 +153,14 @@ final class MemorySubscription implements Subscription {
                 cursor = batch.messages().get(0).offset();
                 tellHistoryLost();
             }
-            for (Message message : batch.messages()) {
+            List<Message> messages = batch.messages();
+            for (int j = 0; j < messages.size(); j++) {
                 if (state.get() != State.OPEN) {
                     return;
                 }
+                Message message = messages.get(j);
                 cursor = message.offset() + 1;
-                deliver(message);
+                deliver(message, j < messages.size() - 1);
             }
         }
     }
@@ -176,9 +179,9 @@ final class MemorySubscription implements Subscription {
         }
     }
 
-    private void deliver(Message message) {
+    private void deliver(Message message, boolean more) {
         try {
-            listener.onMessage(message);
+            listener.onMessage(message, more);
         } catch (RuntimeException e) {
             listenerFailed(e);
         }
