@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -1192,6 +1193,33 @@ public abstract class BrokerContract {
         broker.close();
 
         assertBrokerFailure(broker.check());
+    }
+
+    @Test
+    void aRunOfMessagesComesWithMoreUntilItsLastOne() throws Exception {
+        String room = name("run");
+        for (int i = 0; i < 10; i++) {
+            publish(broker, room, "m" + i);
+        }
+        List<Boolean> more = new CopyOnWriteArrayList<>();
+        Recorder recorder = new Recorder() {
+            @Override
+            public void onMessage(Message message, boolean hint) {
+                more.add(hint);
+                super.onMessage(message);
+            }
+        };
+
+        get(broker.rooms().subscribe(room, Position.last(10), recorder));
+        recorder.awaitMessages(10, WAIT);
+        publish(broker, room, "live");
+        recorder.awaitMessages(11, WAIT);
+
+        assertThat(recorder.messages()).extracting(Message::text).startsWith("m0", "m1")
+                .endsWith("m9", "live");
+        // The backlog comes in one run: each message but its last says another follows.
+        assertThat(more).hasSize(11).endsWith(false, false);
+        assertThat(more.subList(0, 9)).containsOnly(true);
     }
 
     // ---------------------------------------------------------------- helpers

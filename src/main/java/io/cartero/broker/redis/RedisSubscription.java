@@ -167,32 +167,38 @@ final class RedisSubscription implements Subscription {
             cursor = next - 1;
             lost(next);
         }
-        for (Message message : messages) {
+        for (int i = 0; i < messages.size(); i++) {
             if (closed || ending != null) {
                 return;
             }
+            Message message = messages.get(i);
             if (message.offset() > cursor) {
                 cursor = message.offset();
-                hand(message);
+                hand(message, i < messages.size() - 1);
             }
         }
     }
 
     /** Hands on messages that follow the cursor; whether the subscription is still open. */
     private boolean handAll(List<Message> messages) {
-        for (Message message : messages) {
+        for (int i = 0; i < messages.size(); i++) {
             if (closed || ending != null) {
                 return false;
             }
+            Message message = messages.get(i);
             cursor = message.offset();
-            hand(message);
+            hand(message, i < messages.size() - 1);
         }
         return true;
     }
 
-    private void hand(Message message) {
+    /**
+     * Hands one message over; {@code more} when the next one follows at once (offsets only
+     * grow along a batch, so once a message is handed every later one is too).
+     */
+    private void hand(Message message, boolean more) {
         try {
-            listener.onMessage(message);
+            listener.onMessage(message, more);
         } catch (RuntimeException e) {
             LOG.warn("listener failed room={} offset={}", room, message.offset(), e);
         }

@@ -198,31 +198,6 @@ class MemoryBrokerTest extends BrokerContract {
     }
 
     @Test
-    void aRunOfMessagesComesWithMoreUntilItsLastOne() throws Exception {
-        for (int i = 0; i < 10; i++) {
-            publish(broker, "general", "m" + i);
-        }
-        List<Boolean> more = new CopyOnWriteArrayList<>();
-        Recorder recorder = new Recorder() {
-            @Override
-            public void onMessage(Message message, boolean hint) {
-                more.add(hint);
-                super.onMessage(message);
-            }
-        };
-
-        get(broker.rooms().subscribe("general", Position.last(10), recorder));
-        recorder.awaitMessages(10, WAIT);
-        publish(broker, "general", "live");
-        recorder.awaitMessages(11, WAIT);
-
-        assertThat(recorder.messages()).extracting(Message::text).startsWith("m0", "m1")
-                .endsWith("m9", "live");
-        assertThat(more).hasSize(11).endsWith(false, false);
-        assertThat(more.subList(0, 9)).containsOnly(true);
-    }
-
-    @Test
     void releasingANameAfterCloseDoesNothing() {
         MemoryBroker memory = (MemoryBroker) broker;
         memory.close();
