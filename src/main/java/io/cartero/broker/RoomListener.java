@@ -25,6 +25,15 @@ public interface RoomListener {
     }
 
     /**
+     * A run announced with {@code more} ends early after all: the message it promised will not
+     * follow at once (a node cut off its broker holds it). A listener that holds writes back
+     * for the run writes them now. Brokers end their runs with {@code more} false and never
+     * call this. By default, nothing.
+     */
+    default void onRunEnd() {
+    }
+
+    /**
      * The subscriber fell so far behind that messages it had not yet received were dropped by
      * retention. Delivery goes on with the message at {@code nextOffset}.
      */

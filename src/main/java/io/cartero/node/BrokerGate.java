@@ -218,6 +218,8 @@ final class BrokerGate implements Broker {
         private final ArrayDeque<Message> waiting = new ArrayDeque<>();
         /** Whether {@link #waiting} may hold messages; set under the lock. */
         private volatile boolean holding;
+        /** Whether the last message handed on promised another one at once. */
+        private volatile boolean promised;
 
         GatedListener(RoomListener listener) {
             this.listener = listener;
@@ -231,6 +233,7 @@ final class BrokerGate implements Broker {
         @Override
         public void onMessage(Message message, boolean more) {
             if (!cut && !holding) {
+                promised = more;
                 listener.onMessage(message, more);
                 return;
             }
@@ -238,6 +241,10 @@ final class BrokerGate implements Broker {
                 if (cut) {
                     waiting.add(message);
                     holding = true;
+                    if (promised) {
+                        promised = false;
+                        listener.onRunEnd();
+                    }
                     return;
                 }
                 handOver();
@@ -273,6 +280,7 @@ final class BrokerGate implements Broker {
                 listener.onMessage(waiting.poll());
             }
             holding = false;
+            promised = false;
         }
     }
 

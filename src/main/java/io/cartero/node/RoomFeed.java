@@ -69,6 +69,12 @@ final class RoomFeed implements RoomListener {
         log.delivered(message, System.currentTimeMillis());
     }
 
+    /** Writes the frames gathered for a run the gate cut short. */
+    @Override
+    public void onRunEnd() {
+        outbox.flush();
+    }
+
     /** The latest deliveries of this feed. */
     DeliveryLog log() {
         return log;
