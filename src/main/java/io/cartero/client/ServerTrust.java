@@ -210,18 +210,13 @@ public final class ServerTrust {
             throw new CertificateException("Cartero checks certificates with the host name");
         }
 
-        /** Why the chain was refused: out of date, for another host, or signed by no one. */
+        /**
+         * Why a chain in date was refused: for another host, or signed by no one (dates are
+         * checked before either trust manager).
+         */
         private UntrustedCertificateException refusal(X509Certificate[] chain, String authType,
                 CertificateException cause, SSLEngine engine) {
             String host = engine == null ? null : engine.getPeerHost();
-            if (chain.length > 0) {
-                try {
-                    chain[0].checkValidity();
-                } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-                    return new UntrustedCertificateException(
-                            UntrustedCertificateException.Reason.OUT_OF_DATE, host, cause);
-                }
-            }
             if (chainTrusted(system, chain, authType) || chainTrusted(given, chain, authType)) {
                 return new UntrustedCertificateException(
                         UntrustedCertificateException.Reason.WRONG_HOST, host, cause);

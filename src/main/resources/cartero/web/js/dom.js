@@ -38,7 +38,8 @@ export function el(tag, options = {}, children = []) {
  * C1 controls, bidirectional marks, embeddings, overrides and isolates, and the line and
  * paragraph separators. The same set the terminal programs escape.
  */
-const ACTING = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/g;
+const ACTING = new RegExp('[\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F'
+  + '\\u202A-\\u202E\\u2066-\\u2069\\u2028\\u2029]', 'g');
 
 /**
  * Someone's message as the terminal programs show it: each character of {@link ACTING} as a
